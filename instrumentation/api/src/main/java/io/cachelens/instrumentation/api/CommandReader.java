@@ -1,0 +1,34 @@
+package io.cachelens.instrumentation.api;
+
+/**
+ * Reads one client family's command objects for the agent, so that advice only has to hand the
+ * object over.
+ *
+ * <p>Implementations live in the instrumentation module of their client, are registered with {@link
+ * RedisEvents#registerReader}, must be thread-safe, must not throw and should not allocate: they
+ * are called for every command.
+ */
+public interface CommandReader {
+
+  /**
+   * An identity-stable object naming the command (in both Jedis and Lettuce an enum constant for
+   * every built-in command), used by the agent as a cache key; never null.
+   */
+  Object commandType(Object command);
+
+  /**
+   * The command's name as sent on the wire, e.g. {@code "SET"}; called once per distinct command
+   * type.
+   */
+  String commandName(Object commandType);
+
+  /** How many arguments follow the command name. */
+  int argumentCount(Object command);
+
+  /**
+   * The bytes of argument {@code index} (0 is the first argument after the command name), or null
+   * when it cannot be read without encoding a value. The array may be the client's own: callers
+   * must not modify or keep it.
+   */
+  byte[] argument(Object command, int index);
+}

@@ -1,0 +1,47 @@
+package io.cachelens.instrumentation.api;
+
+/**
+ * Where the instrumentation hands every command and connection event; implemented by the agent.
+ *
+ * <p>Called on application and client I/O threads: implementations must not block, must not throw
+ * and should not allocate on the common path.
+ */
+public interface CommandSink {
+
+  /**
+   * Captures what the agent needs from the calling thread (trace context) for a command that will
+   * complete on another thread. Called at dispatch; the result is passed back as {@code
+   * callerContext}. May return null.
+   */
+  Object captureContext();
+
+  /**
+   * One command finished: a reply arrived, an error reply arrived, or the connection failed.
+   *
+   * @param connection the connection it was sent on
+   * @param command the client's own command object, readable with {@link RedisConnection#reader()}
+   * @param startNanos {@link System#nanoTime()} when the service dispatched it (including time
+   *     queued in the client)
+   * @param endNanos {@link System#nanoTime()} when its reply or failure was seen
+   * @param error the failure (an error reply, a timeout, a broken connection), or null
+   * @param flags {@link CommandFlags} bits
+   * @param batchSize the number of commands in its pipeline or transaction, or 0 when sent alone
+   * @param callerContext what {@link #captureContext()} returned at dispatch, or null for a command
+   *     completed on the calling thread
+   */
+  void commandCompleted(
+      RedisConnection connection,
+      Object command,
+      long startNanos,
+      long endNanos,
+      Throwable error,
+      int flags,
+      int batchSize,
+      Object callerContext);
+
+  /** A connection was established (after the TCP connect, before or during the handshake). */
+  void connectionOpened(RedisConnection connection);
+
+  /** A connection was closed, by either side. Called at most once per connection. */
+  void connectionClosed(RedisConnection connection);
+}
