@@ -1,0 +1,292 @@
+package io.cachelens.analysis.command;
+
+import io.cachelens.analysis.command.CommandInfo.Definition;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * Looks up {@link CommandInfo} by command name and decides what a write does to a key's TTL;
+ * thread-safe.
+ *
+ * <p>The built-in table covers the commands of Redis 7.x/8.0 and Valkey 8 (strings, bitmaps, hashes
+ * with field expiry, lists, sets, sorted sets, streams, HyperLogLog, geo, keys, connection, server,
+ * scripting and functions, pub/sub, transactions, cluster, sentinel), with container commands
+ * ({@code CLIENT}, {@code CONFIG}, {@code OBJECT}, {@code XGROUP}...) resolved per subcommand.
+ * Names the table does not know get an info of kind {@link CommandKind#OTHER}, created once and
+ * cached; after {@link #MAX_UNKNOWN_COMMANDS} of them, further unknown names share one {@code
+ * <other>} info so that memory and metric cardinality stay bounded.
+ */
+public final class CommandCatalog {
+
+  /** How many unknown command names get an info of their own. */
+  public static final int MAX_UNKNOWN_COMMANDS = 512;
+
+  private static final int MAX_UNKNOWN_NAME_LENGTH = 64;
+  private static final String OTHER_NAME = "<other>";
+  // Options of SET, GETEX, SORT... fit well within this; it bounds work on odd commands.
+  private static final int MAX_OPTIONS_SCANNED = 32;
+
+  private static final byte[] EX = Ascii.bytes("EX");
+  private static final byte[] PX = Ascii.bytes("PX");
+  private static final byte[] EXAT = Ascii.bytes("EXAT");
+  private static final byte[] PXAT = Ascii.bytes("PXAT");
+  private static final byte[] KEEPTTL = Ascii.bytes("KEEPTTL");
+  private static final byte[] PERSIST = Ascii.bytes("PERSIST");
+  private static final byte[] STORE = Ascii.bytes("STORE");
+  private static final byte[] STOREDIST = Ascii.bytes("STOREDIST");
+  // SET's compare-and-set options (Valkey 8.1 IFEQ, Redis 8.4 IFEQ/IFNE/IFDEQ/IFDNE) take a value.
+  private static final byte[] IFEQ = Ascii.bytes("IFEQ");
+  private static final byte[] IFNE = Ascii.bytes("IFNE");
+  private static final byte[] IFDEQ = Ascii.bytes("IFDEQ");
+  private static final byte[] IFDNE = Ascii.bytes("IFDNE");
+
+  private static final CommandCatalog STANDARD = createStandard();
+
+  private final Map<String, CommandInfo> builtIn;
+  private final int builtInCount;
+  private final CommandInfo other;
+  private final AtomicReferenceArray<CommandInfo> byId;
+  private final Map<String, CommandInfo> unknown = new ConcurrentHashMap<>();
+  private final Object unknownLock = new Object();
+  private int unknownCount; // guarded by unknownLock
+
+  private CommandCatalog(List<Definition> definitions) {
+    Map<String, CommandInfo> infos = new HashMap<>();
+    int nextId = 0;
+    for (Definition definition : definitions) {
+      nextId = add(definition, nextId, infos);
+    }
+    this.builtIn = infos;
+    this.builtInCount = nextId;
+    this.other =
+        new CommandInfo(
+            new Definition(OTHER_NAME, CommandKind.OTHER, TtlOutcome.NOT_A_WRITE),
+            builtInCount,
+            null,
+            null);
+    this.byId = new AtomicReferenceArray<>(builtInCount + 1 + MAX_UNKNOWN_COMMANDS);
+    for (CommandInfo info : infos.values()) {
+      byId.set(info.id(), info);
+    }
+    byId.set(other.id(), other);
+  }
+
+  /** The shared catalog with the built-in command table. */
+  public static CommandCatalog standard() {
+    return STANDARD;
+  }
+
+  /** A new catalog with the built-in table and no unknown names yet; for tests. */
+  static CommandCatalog createStandard() {
+    return new CommandCatalog(StandardCommands.definitions());
+  }
+
+  /**
+   * The info for a command name, case-insensitively; never null. A name may include a subcommand
+   * ({@code "CLIENT SETNAME"}). A container name alone ({@code "CLIENT"}) gives the container's
+   * generic info; see {@link #lookup(String, byte[])}.
+   */
+  public CommandInfo lookup(String name) {
+    if (name == null) {
+      return other;
+    }
+    CommandInfo info = builtIn.get(name);
+    if (info == null) {
+      info = unknown.get(name);
+    }
+    if (info != null) {
+      return info;
+    }
+    String upperCase = name.trim().toUpperCase(Locale.ROOT);
+    info = builtIn.get(upperCase);
+    if (info == null) {
+      info = unknown.get(upperCase);
+    }
+    return info != null ? info : registerUnknown(upperCase);
+  }
+
+  /**
+   * The info for a container command's subcommand ({@code "CLIENT"} and {@code SETNAME} give {@code
+   * CLIENT SETNAME}); the subcommand is compared case-insensitively without allocating. For a name
+   * that is not a container, or a subcommand the table does not know (or null), this is {@link
+   * #lookup(String)}.
+   */
+  public CommandInfo lookup(String name, byte[] subcommand) {
+    CommandInfo info = lookup(name);
+    CommandInfo resolved = info.subcommand(subcommand);
+    return resolved != null ? resolved : info;
+  }
+
+  /** The info with this id; the shared {@code <other>} info for ids never handed out. */
+  public CommandInfo byId(int id) {
+    if (id < 0 || id >= byId.length()) {
+      return other;
+    }
+    CommandInfo info = byId.get(id);
+    return info != null ? info : other;
+  }
+
+  /** An exclusive upper bound of every id this catalog can hand out, for sizing arrays by id. */
+  public int idBound() {
+    return byId.length();
+  }
+
+  /**
+   * What {@code command} does to the TTL of the key it writes. Reads the options where they matter
+   * ({@code SET}, {@code GETEX}, {@code RESTORE}'s ttl, {@code SORT}/{@code GEORADIUS}'s {@code
+   * STORE}) comparing bytes in place, without allocating; the outcome is fixed for every other
+   * command. Never throws: unreadable arguments count as absent.
+   */
+  public <C> TtlOutcome ttlOutcome(CommandInfo info, ArgumentAccess<C> access, C command) {
+    if (info == null) {
+      return TtlOutcome.NOT_A_WRITE;
+    }
+    TtlOutcome fallback = info.ttlOutcome();
+    if (info.ttlRule() == CommandInfo.TtlRule.FIXED || access == null) {
+      return fallback;
+    }
+    try {
+      switch (info.ttlRule()) {
+        case SET_OPTIONS:
+          return setOutcome(access, command);
+        case GETEX_OPTIONS:
+          return getexOutcome(access, command);
+        case RESTORE_TTL:
+          return Ascii.signOf(access.argument(command, 1)) > 0 ? TtlOutcome.SET : TtlOutcome.NONE;
+        case STORE_OPTION:
+          return storeOutcome(info, access, command);
+        default:
+          return fallback;
+      }
+    } catch (RuntimeException e) {
+      // A misbehaving ArgumentAccess must not break the application's Redis call.
+      return fallback;
+    }
+  }
+
+  /** {@code SET key value [NX|XX] [IFEQ v] [GET] [EX s|PX ms|EXAT t|PXAT t|KEEPTTL]}. */
+  private static <C> TtlOutcome setOutcome(ArgumentAccess<C> access, C command) {
+    int end = Math.min(access.count(command), 2 + MAX_OPTIONS_SCANNED);
+    for (int i = 2; i < end; i++) {
+      byte[] option = access.argument(command, i);
+      if (isExpiryOption(option)) {
+        return TtlOutcome.SET;
+      }
+      if (Ascii.equalsKeyword(option, KEEPTTL)) {
+        return TtlOutcome.KEPT;
+      }
+      if (Ascii.equalsKeyword(option, IFEQ)
+          || Ascii.equalsKeyword(option, IFNE)
+          || Ascii.equalsKeyword(option, IFDEQ)
+          || Ascii.equalsKeyword(option, IFDNE)) {
+        i++; // the comparison value may spell anything, even EX
+      }
+    }
+    return TtlOutcome.NONE;
+  }
+
+  /** {@code GETEX key [EX s|PX ms|EXAT t|PXAT t|PERSIST]}. */
+  private static <C> TtlOutcome getexOutcome(ArgumentAccess<C> access, C command) {
+    int end = Math.min(access.count(command), 1 + MAX_OPTIONS_SCANNED);
+    for (int i = 1; i < end; i++) {
+      byte[] option = access.argument(command, i);
+      if (isExpiryOption(option)) {
+        return TtlOutcome.SET;
+      }
+      if (Ascii.equalsKeyword(option, PERSIST)) {
+        return TtlOutcome.NONE;
+      }
+    }
+    return TtlOutcome.KEPT;
+  }
+
+  /** {@code SORT ... STORE destination}, {@code GEORADIUS ... STORE|STOREDIST destination}. */
+  private static <C> TtlOutcome storeOutcome(
+      CommandInfo info, ArgumentAccess<C> access, C command) {
+    int from = Math.max(info.optionIndex(), 1);
+    int end = Math.min(access.count(command), from + MAX_OPTIONS_SCANNED);
+    for (int i = from; i < end; i++) {
+      byte[] option = access.argument(command, i);
+      if (Ascii.equalsKeyword(option, STORE) || Ascii.equalsKeyword(option, STOREDIST)) {
+        return TtlOutcome.NONE;
+      }
+    }
+    return TtlOutcome.NOT_A_WRITE;
+  }
+
+  private static boolean isExpiryOption(byte[] option) {
+    return Ascii.equalsKeyword(option, EX)
+        || Ascii.equalsKeyword(option, PX)
+        || Ascii.equalsKeyword(option, EXAT)
+        || Ascii.equalsKeyword(option, PXAT);
+  }
+
+  private CommandInfo registerUnknown(String upperCaseName) {
+    if (!isPlausibleName(upperCaseName)) {
+      return other;
+    }
+    synchronized (unknownLock) {
+      CommandInfo info = unknown.get(upperCaseName);
+      if (info != null) {
+        return info;
+      }
+      if (unknownCount >= MAX_UNKNOWN_COMMANDS) {
+        return other;
+      }
+      info =
+          new CommandInfo(
+              new Definition(upperCaseName, CommandKind.OTHER, TtlOutcome.NOT_A_WRITE),
+              builtInCount + 1 + unknownCount,
+              null,
+              null);
+      byId.set(info.id(), info);
+      unknown.put(upperCaseName, info);
+      unknownCount++;
+      return info;
+    }
+  }
+
+  /** Printable ASCII of sane length: anything else is garbage that must not become a metric. */
+  private static boolean isPlausibleName(String name) {
+    if (name.isEmpty() || name.length() > MAX_UNKNOWN_NAME_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c < 0x20 || c > 0x7E) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int add(Definition definition, int firstId, Map<String, CommandInfo> infos) {
+    Definition[] subcommandDefinitions = definition.subcommands;
+    byte[][] subcommandNames = null;
+    CommandInfo[] subcommands = null;
+    int nextId = firstId + 1;
+    if (subcommandDefinitions != null) {
+      subcommandNames = new byte[subcommandDefinitions.length][];
+      subcommands = new CommandInfo[subcommandDefinitions.length];
+      for (int i = 0; i < subcommandDefinitions.length; i++) {
+        Definition subcommand = subcommandDefinitions[i];
+        subcommands[i] = new CommandInfo(subcommand, nextId++, null, null);
+        String fullName = subcommand.name;
+        subcommandNames[i] = Ascii.bytes(fullName.substring(fullName.indexOf(' ') + 1));
+        put(infos, subcommands[i]);
+      }
+    }
+    put(infos, new CommandInfo(definition, firstId, subcommandNames, subcommands));
+    return nextId;
+  }
+
+  private static void put(Map<String, CommandInfo> infos, CommandInfo info) {
+    if (infos.put(info.name(), info) != null) {
+      throw new IllegalStateException("command table lists " + info.name() + " twice");
+    }
+  }
+}
