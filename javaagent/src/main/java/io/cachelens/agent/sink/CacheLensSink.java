@@ -1,0 +1,285 @@
+package io.cachelens.agent.sink;
+
+import io.cachelens.agent.callsite.CallSites;
+import io.cachelens.agent.config.AgentConfig;
+import io.cachelens.agent.config.KeyCapture;
+import io.cachelens.agent.config.RootSpans;
+import io.cachelens.agent.telemetry.ApplicationTraceContext;
+import io.cachelens.agent.telemetry.CommandSpans;
+import io.cachelens.analysis.command.CommandCatalog;
+import io.cachelens.analysis.command.CommandInfo;
+import io.cachelens.analysis.command.TtlOutcome;
+import io.cachelens.analysis.prefix.KeyPrefixInferrer;
+import io.cachelens.analysis.query.KeyRendering;
+import io.cachelens.analysis.query.QueryText;
+import io.cachelens.analysis.stats.CommandStats;
+import io.cachelens.analysis.stats.CommandStatsTable;
+import io.cachelens.instrumentation.api.CommandFlags;
+import io.cachelens.instrumentation.api.CommandReader;
+import io.cachelens.instrumentation.api.CommandSink;
+import io.cachelens.instrumentation.api.RedisConnection;
+import io.opentelemetry.api.trace.SpanContext;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The agent's {@link CommandSink}: classifies each command, infers its key prefix, records it into
+ * the aggregation table and, only for commands that are traced, slow or failed, builds a span.
+ *
+ * <p>Runs on application and client I/O threads. The common path is cache lookups, one prefix scan
+ * of the key and a few atomic increments: no locks, no allocation once a command type, prefix and
+ * cell have been seen.
+ */
+public final class CacheLensSink implements CommandSink {
+  /** The prefix id recorded for commands that carry no key: the largest id a cell key holds. */
+  public static final int NO_KEY_PREFIX_ID = (1 << 20) - 1;
+
+  private final CommandCatalog catalog;
+  private final KeyPrefixInferrer prefixes;
+  private final CommandStatsTable table;
+  private final Targets targets;
+  private final CommandSpans spans;
+  private final ApplicationTraceContext traceContext;
+  private final RootSpans rootSpans;
+  private final long slowNanos;
+  private final KeyRendering keyRendering;
+  private final int noKeyPrefixId;
+  private final ConcurrentMap<Object, CommandInfo> commandsByType = new ConcurrentHashMap<>();
+
+  private final LongAdder connectionsOpened = new LongAdder();
+  private final LongAdder connectionsClosed = new LongAdder();
+  private final LongAdder failures = new LongAdder();
+
+  public CacheLensSink(
+      AgentConfig config,
+      CommandCatalog catalog,
+      KeyPrefixInferrer prefixes,
+      CommandStatsTable table,
+      Targets targets,
+      CommandSpans spans,
+      ApplicationTraceContext traceContext) {
+    this.catalog = catalog;
+    this.prefixes = prefixes;
+    this.table = table;
+    this.targets = targets;
+    this.spans = spans;
+    this.traceContext = traceContext;
+    this.rootSpans = config.rootSpans();
+    this.slowNanos = config.slowThreshold().toNanos();
+    this.keyRendering =
+        config.keyCapture() == KeyCapture.FULL
+            ? KeyRendering.full()
+            : KeyRendering.prefixOnly(prefixes);
+    this.noKeyPrefixId = NO_KEY_PREFIX_ID;
+  }
+
+  @Override
+  public Object captureContext() {
+    try {
+      return traceContext.current();
+    } catch (Throwable t) {
+      failures.increment();
+      return null;
+    }
+  }
+
+  @Override
+  public void commandCompleted(
+      RedisConnection connection,
+      Object command,
+      long startNanos,
+      long endNanos,
+      Throwable error,
+      int flags,
+      int batchSize,
+      Object callerContext) {
+    try {
+      record(connection, command, startNanos, endNanos, error, flags, batchSize, callerContext);
+    } catch (Throwable t) {
+      failures.increment();
+    }
+  }
+
+  private void record(
+      RedisConnection connection,
+      Object command,
+      long startNanos,
+      long endNanos,
+      Throwable error,
+      int flags,
+      int batchSize,
+      Object callerContext) {
+    ConnectionState state = ConnectionState.of(connection, targets);
+    CommandReader reader = state.reader();
+    CommandInfo info = commandInfo(reader, command);
+    if ((flags & CommandFlags.INTERNAL) != 0 || connection.handshaking() || info.handshake()) {
+      table.cell(state.target().id(), info.id(), noKeyPrefixId).recordInternal();
+      return;
+    }
+    int prefixId = noKeyPrefixId;
+    int keyIndex = info.firstKeyIndex();
+    if (keyIndex >= 0) {
+      byte[] key = reader.argument(command, keyIndex);
+      prefixId = key != null ? prefixes.prefixId(key) : KeyPrefixInferrer.OTHER;
+    }
+    TtlOutcome ttl =
+        info.isWrite() ? catalog.ttlOutcome(info, state, command) : TtlOutcome.NOT_A_WRITE;
+    Target target =
+        error == null
+            ? state.target()
+            : targets.target(
+                connection.serverAddress(),
+                connection.serverPort(),
+                state.database(),
+                error.getClass().getName());
+    long duration = endNanos - startNanos;
+    CommandStats cell = table.cell(target.id(), info.id(), prefixId);
+    cell.record(duration, error != null, ttlCode(ttl));
+    maybeSpan(
+        state,
+        info,
+        command,
+        prefixId,
+        ttl,
+        startNanos,
+        duration,
+        error,
+        flags,
+        batchSize,
+        callerContext);
+  }
+
+  private void maybeSpan(
+      ConnectionState state,
+      CommandInfo info,
+      Object command,
+      int prefixId,
+      TtlOutcome ttl,
+      long startNanos,
+      long duration,
+      Throwable error,
+      int flags,
+      int batchSize,
+      Object callerContext) {
+    boolean async = (flags & CommandFlags.ASYNC) != 0;
+    SpanContext parent;
+    if (async) {
+      parent = callerContext instanceof SpanContext ? (SpanContext) callerContext : null;
+    } else {
+      parent = traceContext.current(command.getClass());
+    }
+    boolean root;
+    if (parent != null) {
+      root = false;
+    } else if (rootSpans == RootSpans.ALL) {
+      root = true;
+    } else if (rootSpans == RootSpans.SLOW) {
+      root = duration >= slowNanos || error != null;
+      if (!root) {
+        return;
+      }
+    } else {
+      return;
+    }
+    StackWalker.StackFrame location =
+        root && !async ? CallSites.firstApplicationFrame().orElse(null) : null;
+    spans.emit(
+        info.name(),
+        state.spanAttributes(),
+        parent,
+        startNanos,
+        startNanos + duration,
+        error,
+        QueryText.sanitize(info, state, command, keyRendering),
+        prefixId == noKeyPrefixId ? null : prefixes.prefix(prefixId),
+        ttlAttribute(ttl),
+        (flags & (CommandFlags.PIPELINED | CommandFlags.TRANSACTION)) != 0 ? batchSize : 0,
+        location);
+  }
+
+  private CommandInfo commandInfo(CommandReader reader, Object command) {
+    Object type = reader.commandType(command);
+    CommandInfo info = commandsByType.get(type);
+    if (info == null) {
+      info = catalog.lookup(reader.commandName(type));
+      if (commandsByType.size() < 4096) {
+        commandsByType.putIfAbsent(type, info);
+      }
+    }
+    if (info.hasSubcommand()) {
+      info = catalog.lookup(info.name(), reader.argument(command, 0));
+    }
+    return info;
+  }
+
+  private static int ttlCode(TtlOutcome ttl) {
+    switch (ttl) {
+      case SET:
+        return CommandStats.TTL_SET;
+      case NONE:
+        return CommandStats.TTL_NONE;
+      case KEPT:
+        return CommandStats.TTL_KEPT;
+      default:
+        return CommandStats.TTL_NOT_A_WRITE;
+    }
+  }
+
+  private static String ttlAttribute(TtlOutcome ttl) {
+    switch (ttl) {
+      case SET:
+        return "set";
+      case NONE:
+        return "none";
+      case KEPT:
+        return "kept";
+      default:
+        return null;
+    }
+  }
+
+  @Override
+  public void connectionOpened(RedisConnection connection) {
+    try {
+      connectionsOpened.increment();
+      ConnectionState.of(connection, targets);
+    } catch (Throwable t) {
+      failures.increment();
+    }
+  }
+
+  @Override
+  public void connectionClosed(RedisConnection connection) {
+    connectionsClosed.increment();
+  }
+
+  public long connectionsOpened() {
+    return connectionsOpened.sum();
+  }
+
+  public long connectionsClosed() {
+    return connectionsClosed.sum();
+  }
+
+  /** Times the sink caught its own failure instead of letting it reach the service. */
+  public long failures() {
+    return failures.sum();
+  }
+
+  public CommandCatalog catalog() {
+    return catalog;
+  }
+
+  public KeyPrefixInferrer prefixes() {
+    return prefixes;
+  }
+
+  public CommandStatsTable table() {
+    return table;
+  }
+
+  public Targets targets() {
+    return targets;
+  }
+}

@@ -1,0 +1,76 @@
+package io.cachelens.agent.telemetry;
+
+import io.cachelens.agent.config.ConfigSource;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.metrics.export.MetricProducer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The OpenTelemetry SDK (shaded) configured the standard way ({@code otel.*} properties, {@code
+ * OTEL_*} environment), with one CacheLens default: no exporter unless an OTLP endpoint or an
+ * exporter is configured, so an agent nobody pointed anywhere sends nothing over the network.
+ */
+public final class Telemetry {
+  private static final String[] ENDPOINT_KEYS = {
+    "otel.exporter.otlp.endpoint",
+    "otel.exporter.otlp.traces.endpoint",
+    "otel.exporter.otlp.metrics.endpoint",
+    "otel.exporter.otlp.logs.endpoint",
+  };
+
+  private final OpenTelemetrySdk sdk;
+
+  private Telemetry(OpenTelemetrySdk sdk) {
+    this.sdk = sdk;
+  }
+
+  /** Builds the SDK; {@code serviceName} is the default for {@code otel.service.name}. */
+  public static Telemetry start(ConfigSource config, String serviceName, MetricProducer metrics) {
+    Map<String, String> defaults = defaults(config, serviceName);
+    OpenTelemetrySdk sdk =
+        AutoConfiguredOpenTelemetrySdk.builder()
+            .addPropertiesSupplier(() -> defaults)
+            .addMeterProviderCustomizer(
+                (builder, properties) -> builder.registerMetricProducer(metrics))
+            .disableShutdownHook()
+            .build()
+            .getOpenTelemetrySdk();
+    return new Telemetry(sdk);
+  }
+
+  /**
+   * The lowest-precedence defaults: system properties and the environment override every one of
+   * them.
+   */
+  static Map<String, String> defaults(ConfigSource config, String serviceName) {
+    Map<String, String> defaults = new HashMap<>();
+    boolean endpointConfigured = false;
+    for (String key : ENDPOINT_KEYS) {
+      endpointConfigured |= config.get(key) != null;
+    }
+    if (!endpointConfigured) {
+      defaults.put("otel.traces.exporter", "none");
+      defaults.put("otel.metrics.exporter", "none");
+      defaults.put("otel.logs.exporter", "none");
+    }
+    if (serviceName != null) {
+      defaults.put("otel.service.name", serviceName);
+    }
+    return defaults;
+  }
+
+  public OpenTelemetrySdk sdk() {
+    return sdk;
+  }
+
+  /** Flushes what is pending and stops the SDK, waiting at most {@code millis}. */
+  public void shutdown(long millis) {
+    CompletableResultCode flushed = sdk.getSdkMeterProvider().forceFlush();
+    flushed.join(millis, TimeUnit.MILLISECONDS);
+    sdk.shutdown().join(millis, TimeUnit.MILLISECONDS);
+  }
+}
