@@ -1,0 +1,249 @@
+package io.cachelens.instrumentation.lettuce;
+
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperClass;
+import static net.bytebuddy.matcher.ElementMatchers.isMethod;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.cachelens.instrumentation.api.RedisEvents;
+import io.cachelens.instrumentation.api.StateCarrier;
+import io.cachelens.instrumentation.spi.ClientInstrumentation;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.modifier.FieldManifestation;
+import net.bytebuddy.description.modifier.FieldPersistence;
+import net.bytebuddy.description.modifier.ModifierContributor;
+import net.bytebuddy.description.modifier.SyntheticState;
+import net.bytebuddy.description.modifier.Visibility;
+import net.bytebuddy.implementation.FieldAccessor;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Lettuce 6.1 to 7.x.
+ *
+ * <p>Hook points (identical in 6.1.10, 6.5.5, 6.8.2 and 7.7.0 unless noted):
+ *
+ * <ul>
+ *   <li>dispatch: {@code DefaultEndpoint.write(RedisCommand)} and {@code write(Collection)}, on the
+ *       caller's thread (below {@code CommandExpiryWriter}, which 6.5+ installs by default);
+ *   <li>batches: {@code DefaultEndpoint.writeToChannelAndFlush(Collection)} (6.1–6.7) / {@code
+ *       (Channel, Collection)} (6.8+), where {@code flushCommands()} and the reconnect flush send
+ *       buffered commands;
+ *   <li>completion: {@code AsyncCommand.completeResult()/doCompleteExceptionally/cancel(boolean)},
+ *       {@code CommandWrapper.doOnComplete()/doOnError(Throwable)} and their overrides in Lettuce,
+ *       {@code Command.complete()/completeExceptionally/cancel()};
+ *   <li>connections: {@code CommandHandler.channelActive/channelInactive}, with the configured
+ *       target from {@code ConnectionBuilder.apply(RedisURI)}.
+ * </ul>
+ *
+ * Per-command state is a {@code PendingCommand} in a field added to {@code Command}, {@code
+ * AsyncCommand} and {@code CommandWrapper}; per-connection state a field on {@code DefaultEndpoint}
+ * and {@code CommandHandler}. This class and {@link LettuceCommandReader} never link against
+ * Lettuce: advice classes are read as class files (through the instrumented class loader) and
+ * inlined.
+ */
+public final class LettuceInstrumentation implements ClientInstrumentation {
+
+  /** The field that backs {@link StateCarrier} in every instrumented Lettuce class. */
+  static final String STATE_FIELD = "cachelens$state";
+
+  /** On {@code DefaultEndpoint}: commands queued since the last MULTI, for the batch size. */
+  static final String TRANSACTION_FIELD = "cachelens$txn";
+
+  static final String DEFAULT_ENDPOINT = "io.lettuce.core.protocol.DefaultEndpoint";
+  static final String COMMAND_HANDLER = "io.lettuce.core.protocol.CommandHandler";
+  static final String CONNECTION_BUILDER = "io.lettuce.core.ConnectionBuilder";
+  static final String COMMAND = "io.lettuce.core.protocol.Command";
+  static final String ASYNC_COMMAND = "io.lettuce.core.protocol.AsyncCommand";
+  static final String COMMAND_WRAPPER = "io.lettuce.core.protocol.CommandWrapper";
+
+  /**
+   * Present from 6.1 on (RESP3 push handling arrived in 6.0, command listeners in 6.1), absent in
+   * 5.x, which this module does not support.
+   */
+  static final String[] LANDMARKS = {
+    "io/lettuce/core/protocol/PushHandler.class",
+    "io/lettuce/core/event/command/CommandListener.class"
+  };
+
+  private static final String ADVICE = "io.cachelens.instrumentation.lettuce.advice.";
+
+  @Override
+  public String name() {
+    return "lettuce-6";
+  }
+
+  @Override
+  public AgentBuilder instrument(AgentBuilder builder) {
+    RedisEvents.registerReader("lettuce", LettuceCommandReader.INSTANCE);
+    ElementMatcher<ClassLoader> lettuce = new LandmarkMatcher(LANDMARKS);
+    AgentBuilder.Transformer.ForAdvice advice =
+        new AgentBuilder.Transformer.ForAdvice()
+            .include(LettuceInstrumentation.class.getClassLoader())
+            .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING);
+
+    return builder
+        .type(named(DEFAULT_ENDPOINT), lettuce)
+        .transform(stateField(true))
+        .transform(
+            (type, typeDescription, classLoader, module, protectionDomain) ->
+                type.defineField(
+                    TRANSACTION_FIELD,
+                    Object.class,
+                    Visibility.PRIVATE,
+                    FieldPersistence.TRANSIENT,
+                    SyntheticState.SYNTHETIC))
+        .transform(
+            advice
+                .advice(
+                    isMethod()
+                        .and(named("write"))
+                        .and(takesArguments(1))
+                        .and(takesArgument(0, named("io.lettuce.core.protocol.RedisCommand"))),
+                    ADVICE + "EndpointAdvice$Write")
+                .advice(
+                    isMethod()
+                        .and(named("write"))
+                        .and(takesArguments(1))
+                        .and(takesArgument(0, named("java.util.Collection"))),
+                    ADVICE + "EndpointAdvice$WriteAll")
+                .advice(
+                    isMethod()
+                        .and(named("writeToChannelAndFlush"))
+                        .and(takesArguments(1))
+                        .and(takesArgument(0, named("java.util.Collection"))),
+                    ADVICE + "EndpointAdvice$FlushBatch")
+                .advice(
+                    isMethod()
+                        .and(named("writeToChannelAndFlush"))
+                        .and(takesArguments(2))
+                        .and(takesArgument(1, named("java.util.Collection"))),
+                    ADVICE + "EndpointAdvice$FlushBatchOnChannel"))
+        .type(named(COMMAND_HANDLER), lettuce)
+        .transform(stateField(false))
+        .transform(
+            advice
+                .advice(
+                    isMethod().and(named("channelActive")).and(takesArguments(1)),
+                    ADVICE + "ConnectionAdvice$ChannelActive")
+                .advice(
+                    isMethod().and(named("channelInactive")).and(takesArguments(1)),
+                    ADVICE + "ConnectionAdvice$ChannelInactive"))
+        .type(named(CONNECTION_BUILDER), lettuce)
+        .transform(
+            advice.advice(
+                isMethod()
+                    .and(named("apply"))
+                    .and(takesArguments(1))
+                    .and(takesArgument(0, named("io.lettuce.core.RedisURI"))),
+                ADVICE + "ConnectionAdvice$BuilderApply"))
+        .type(named(ASYNC_COMMAND), lettuce)
+        .transform(stateField(false))
+        .transform(
+            advice
+                .advice(
+                    isMethod().and(named("completeResult")).and(takesArguments(0)),
+                    ADVICE + "CommandAdvice$AsyncCompleteResult")
+                .advice(
+                    isMethod()
+                        .and(named("doCompleteExceptionally"))
+                        .and(takesArguments(1))
+                        .and(returns(boolean.class)),
+                    ADVICE + "CommandAdvice$AsyncCompleteExceptionally")
+                .advice(
+                    isMethod()
+                        .and(named("cancel"))
+                        .and(takesArguments(1))
+                        .and(takesArgument(0, boolean.class)),
+                    ADVICE + "CommandAdvice$AsyncCancel"))
+        .type(named(COMMAND_WRAPPER), lettuce)
+        .transform(stateField(false))
+        .transform(wrapperCompletion(advice))
+        .type(
+            nameStartsWith("io.lettuce.core.").and(hasSuperClass(named(COMMAND_WRAPPER))), lettuce)
+        .transform(wrapperCompletion(advice))
+        .type(named(COMMAND), lettuce)
+        .transform(stateField(false))
+        .transform(
+            advice
+                .advice(
+                    isMethod().and(named("complete")).and(takesArguments(0)),
+                    ADVICE + "CommandAdvice$PlainComplete")
+                .advice(
+                    isMethod().and(named("completeExceptionally")).and(takesArguments(1)),
+                    ADVICE + "CommandAdvice$PlainCompleteExceptionally")
+                .advice(
+                    isMethod().and(named("cancel")).and(takesArguments(0)),
+                    ADVICE + "CommandAdvice$PlainCancel"));
+  }
+
+  private static AgentBuilder.Transformer wrapperCompletion(
+      AgentBuilder.Transformer.ForAdvice advice) {
+    return advice
+        .advice(
+            isMethod().and(named("doOnComplete")).and(takesArguments(0)),
+            ADVICE + "CommandAdvice$WrapperComplete")
+        .advice(
+            isMethod()
+                .and(named("doOnError"))
+                .and(takesArguments(1))
+                .and(takesArgument(0, named("java.lang.Throwable"))),
+            ADVICE + "CommandAdvice$WrapperError");
+  }
+
+  /** Adds the {@link StateCarrier} field and its accessors. */
+  private static AgentBuilder.Transformer stateField(boolean shared) {
+    ModifierContributor.ForField[] modifiers =
+        shared
+            ? new ModifierContributor.ForField[] {
+              Visibility.PRIVATE,
+              FieldManifestation.VOLATILE,
+              FieldPersistence.TRANSIENT,
+              SyntheticState.SYNTHETIC
+            }
+            : new ModifierContributor.ForField[] {
+              Visibility.PRIVATE, FieldPersistence.TRANSIENT, SyntheticState.SYNTHETIC
+            };
+    return (type, typeDescription, classLoader, module, protectionDomain) ->
+        type.defineField(STATE_FIELD, Object.class, modifiers)
+            .implement(StateCarrier.class)
+            .intercept(FieldAccessor.ofField(STATE_FIELD));
+  }
+
+  /** Matches class loaders that see every landmark class (cached per loader). */
+  static final class LandmarkMatcher extends ElementMatcher.Junction.AbstractBase<ClassLoader> {
+    private final String[] resources;
+    private final Map<ClassLoader, Boolean> cache =
+        Collections.synchronizedMap(new WeakHashMap<>());
+
+    LandmarkMatcher(String[] resources) {
+      this.resources = resources.clone();
+    }
+
+    @Override
+    public boolean matches(ClassLoader loader) {
+      if (loader == null) {
+        return false;
+      }
+      Boolean known = cache.get(loader);
+      if (known != null) {
+        return known;
+      }
+      boolean found = true;
+      for (String resource : resources) {
+        if (loader.getResource(resource) == null) {
+          found = false;
+          break;
+        }
+      }
+      cache.put(loader, found);
+      return found;
+    }
+  }
+}
