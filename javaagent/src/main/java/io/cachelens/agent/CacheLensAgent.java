@@ -3,6 +3,7 @@ package io.cachelens.agent;
 import io.cachelens.agent.config.AgentConfig;
 import io.cachelens.agent.config.ConfigException;
 import io.cachelens.agent.config.ConfigSource;
+import io.cachelens.agent.instrument.DeferredTransformer;
 import io.cachelens.agent.instrument.InstrumentationInstaller;
 import io.cachelens.agent.report.SummaryReporter;
 import io.cachelens.agent.sink.CacheLensSink;
@@ -18,15 +19,18 @@ import io.cachelens.analysis.stats.CommandStatsTable;
 import io.cachelens.analysis.summary.ServiceSummary;
 import io.cachelens.instrumentation.api.RedisEvents;
 import java.io.File;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Starts CacheLens inside the service: reads the configuration, installs the sink and the client
@@ -47,38 +51,22 @@ public final class CacheLensAgent {
   public static void start(
       String arguments, Instrumentation instrumentation, boolean lateAttach, File agentJar) {
     AgentConfig config;
-    KeyPrefixInferrer prefixes;
+    PrefixConfig prefixConfig;
     try {
       config = AgentConfig.load(ConfigSource.fromProcess());
-      prefixes = new KeyPrefixInferrer(prefixConfig(config));
+      prefixConfig = prefixConfig(config);
     } catch (ConfigException | IllegalArgumentException e) {
       AgentLog.info(
           "disabled by an invalid configuration, the service runs without it: " + e.getMessage());
       return;
     }
-    String service = serviceName(config);
-    CommandSpans spans = new CommandSpans();
-    CacheLensSink sink =
-        new CacheLensSink(
-            config,
-            CommandCatalog.standard(),
-            prefixes,
-            new CommandStatsTable(MAX_CELLS),
-            new Targets(),
-            spans,
-            new ApplicationTraceContext());
-    RedisEvents.install(sink);
-    AtomicInteger transformErrors = new AtomicInteger();
-    List<String> modules =
-        InstrumentationInstaller.install(config, instrumentation, transformErrors);
+    // Everything else happens on the background thread; client classes wait for it at the gate.
+    DeferredTransformer gate = new DeferredTransformer();
+    instrumentation.addTransformer(gate, false);
     if (lateAttach) {
       AgentLog.info(
           "attached to a running JVM: only client classes loaded from now on are instrumented");
     }
-
-    SummaryReporter reporter =
-        new SummaryReporter(sink, service, hostName(), config.reportDirectory());
-    String version = version();
     ScheduledExecutorService background =
         Executors.newSingleThreadScheduledExecutor(
             task -> {
@@ -86,73 +74,125 @@ public final class CacheLensAgent {
               thread.setDaemon(true);
               return thread;
             });
-    Telemetry[] telemetry = new Telemetry[1];
-    background.execute(
-        () -> {
-          try {
-            long begin = System.nanoTime();
-            Telemetry started =
-                Telemetry.start(
-                    config.source(), service, new OperationDurationProducer(sink, version, spans));
-            telemetry[0] = started;
-            spans.install(started.sdk().getTracer("io.cachelens", version));
-            if (config.debug()) {
-              AgentLog.info(
-                  "OpenTelemetry SDK ready in " + (System.nanoTime() - begin) / 1_000_000 + " ms");
-            }
-          } catch (Throwable t) {
-            AgentLog.info("OpenTelemetry export is off, the local summary still works: " + t);
-          }
-        });
+    AtomicReference<Running> running = new AtomicReference<>();
+    background.execute(() -> running.set(startInBackground(config, prefixConfig, gate, arguments)));
     long interval = config.reportInterval().toMillis();
     if (interval > 0) {
-      background.scheduleWithFixedDelay(reporter::write, interval, interval, TimeUnit.MILLISECONDS);
+      background.scheduleWithFixedDelay(
+          () -> {
+            Running current = running.get();
+            if (current != null) {
+              current.reporter.write();
+            }
+          },
+          interval,
+          interval,
+          TimeUnit.MILLISECONDS);
     }
     Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> stop(reporter, background, telemetry, sink, spans), "cachelens-shutdown"));
-    if (config.debug()) {
-      AgentLog.info(
-          "started for service "
-              + service
-              + " with "
-              + modules
-              + (arguments == null ? "" : " (agent arguments ignored: " + arguments + ")"));
+        .addShutdownHook(new Thread(() -> stop(background, running), "cachelens-shutdown"));
+  }
+
+  /** What the background thread started; the shutdown hook stops it. */
+  private static final class Running {
+    final CacheLensSink sink;
+    final CommandSpans spans;
+    final SummaryReporter reporter;
+    final Telemetry telemetry;
+
+    Running(CacheLensSink sink, CommandSpans spans, SummaryReporter reporter, Telemetry telemetry) {
+      this.sink = sink;
+      this.spans = spans;
+      this.reporter = reporter;
+      this.telemetry = telemetry;
     }
   }
 
-  private static void stop(
-      SummaryReporter reporter,
-      ScheduledExecutorService background,
-      Telemetry[] telemetry,
-      CacheLensSink sink,
-      CommandSpans spans) {
+  private static Running startInBackground(
+      AgentConfig config, PrefixConfig prefixConfig, DeferredTransformer gate, String arguments) {
+    long begin = System.nanoTime();
+    try {
+      String service = serviceName(config);
+      boolean export = Telemetry.exportConfigured(config.source());
+      CommandSpans spans = new CommandSpans(export);
+      CacheLensSink sink =
+          new CacheLensSink(
+              config,
+              CommandCatalog.standard(),
+              new KeyPrefixInferrer(prefixConfig),
+              new CommandStatsTable(MAX_CELLS),
+              new Targets(),
+              spans,
+              new ApplicationTraceContext());
+      RedisEvents.install(sink);
+      List<ClassFileTransformer> transformer = new ArrayList<>(1);
+      List<String> modules =
+          InstrumentationInstaller.build(config, new AtomicInteger(), transformer);
+      gate.ready(transformer.get(0));
+      long instrumented = System.nanoTime();
+      SummaryReporter reporter =
+          new SummaryReporter(sink, service, hostName(), config.reportDirectory());
+      Telemetry telemetry = null;
+      if (export) {
+        String version = version();
+        telemetry =
+            Telemetry.start(
+                config.source(), service, new OperationDurationProducer(sink, version, spans));
+        spans.install(telemetry.sdk().getTracer("io.cachelens", version));
+      }
+      if (config.debug()) {
+        AgentLog.info(
+            "started for service "
+                + service
+                + " with "
+                + modules
+                + ": instrumentation ready after "
+                + (instrumented - begin) / 1_000_000
+                + " ms, "
+                + (export
+                    ? "OpenTelemetry after " + (System.nanoTime() - begin) / 1_000_000 + " ms"
+                    : "no OpenTelemetry exporter configured")
+                + (arguments == null ? "" : " (agent arguments ignored: " + arguments + ")"));
+      }
+      return new Running(sink, spans, reporter, telemetry);
+    } catch (Throwable t) {
+      gate.ready(null);
+      AgentLog.info("failed to start, the service runs without it: " + t);
+      return null;
+    }
+  }
+
+  private static void stop(ScheduledExecutorService background, AtomicReference<Running> running) {
     background.shutdown();
     try {
-      background.awaitTermination(2, TimeUnit.SECONDS);
+      background.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    ServiceSummary summary = reporter.write();
-    if (summary != null) {
-      AgentLog.info(SummaryReporter.headline(summary, reporter.file()));
+    Running current = running.get();
+    if (current == null) {
+      return;
     }
-    Telemetry started = telemetry[0];
-    if (started != null) {
+    ServiceSummary summary = current.reporter.write();
+    if (summary != null) {
+      AgentLog.info(SummaryReporter.headline(summary, current.reporter.file()));
+    }
+    if (current.telemetry != null) {
       try {
-        started.shutdown(5_000);
+        current.telemetry.shutdown(5_000);
       } catch (Throwable t) {
         AgentLog.info("could not flush OpenTelemetry data at exit: " + t);
       }
     }
-    if (spans.dropped() > 0) {
+    if (current.spans.dropped() > 0) {
       AgentLog.info(
-          "dropped " + spans.dropped() + " spans that finished before OpenTelemetry was ready");
+          "dropped "
+              + current.spans.dropped()
+              + " spans that finished before OpenTelemetry was ready");
     }
-    if (sink.failures() > 0) {
+    if (current.sink.failures() > 0) {
       AgentLog.info(
-          "caught " + sink.failures() + " internal failures without affecting the service");
+          "caught " + current.sink.failures() + " internal failures without affecting the service");
     }
   }
 

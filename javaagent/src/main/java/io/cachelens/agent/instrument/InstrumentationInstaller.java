@@ -6,16 +6,19 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import io.cachelens.agent.AgentLog;
 import io.cachelens.agent.config.AgentConfig;
 import io.cachelens.instrumentation.spi.ClientInstrumentation;
-import java.lang.instrument.Instrumentation;
+import java.lang.instrument.ClassFileTransformer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
 
 /**
@@ -28,14 +31,26 @@ public final class InstrumentationInstaller {
 
   private InstrumentationInstaller() {}
 
-  /** Installs every enabled module; returns the names installed. */
-  public static List<String> install(
-      AgentConfig config, Instrumentation instrumentation, AtomicInteger transformErrors) {
+  /**
+   * Builds the transformer of every enabled module, without registering it: the caller hands it to
+   * the {@link DeferredTransformer} registered at premain. Returns the names of the modules it
+   * holds.
+   */
+  public static List<String> build(
+      AgentConfig config, AtomicInteger transformErrors, List<ClassFileTransformer> result) {
+    // Raw types spare Byte Buddy resolving generic signatures the advice never needs (the constant
+    // is relocated with Byte Buddy, so this sets the shaded copy's property, not the service's).
+    if (System.getProperty(TypeDefinition.RAW_TYPES_PROPERTY) == null) {
+      System.setProperty(TypeDefinition.RAW_TYPES_PROPERTY, "true");
+    }
     AgentBuilder builder =
         new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
             .with(AgentBuilder.RedefinitionStrategy.DISABLED)
             .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
-            .with(AgentBuilder.PoolStrategy.Default.FAST)
+            .with(
+                new AgentBuilder.PoolStrategy.WithTypePoolCache.Simple(
+                    TypePool.Default.ReaderMode.FAST, new ConcurrentHashMap<>()))
+            .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
             .with(new ErrorListener(config.debug(), transformErrors))
             .ignore(not(clientPackages()));
@@ -50,7 +65,7 @@ public final class InstrumentationInstaller {
       builder = module.instrument(builder);
       installed.add(module.name());
     }
-    builder.installOn(instrumentation);
+    result.add(builder.makeRaw());
     return installed;
   }
 

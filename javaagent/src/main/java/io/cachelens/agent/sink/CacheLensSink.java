@@ -76,6 +76,9 @@ public final class CacheLensSink implements CommandSink {
 
   @Override
   public Object captureContext() {
+    if (!spans.enabled()) {
+      return null;
+    }
     try {
       return traceContext.current();
     } catch (Throwable t) {
@@ -162,10 +165,14 @@ public final class CacheLensSink implements CommandSink {
       int flags,
       int batchSize,
       Object callerContext) {
+    if (!spans.enabled()) {
+      return;
+    }
     boolean async = (flags & CommandFlags.ASYNC) != 0;
     SpanContext parent;
     if (async) {
       parent = callerContext instanceof SpanContext ? (SpanContext) callerContext : null;
+      traceContext.prepare(command.getClass());
     } else {
       parent = traceContext.current(command.getClass());
     }

@@ -6,6 +6,7 @@ import io.opentelemetry.api.trace.TraceState;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.ref.WeakReference;
 
 /**
  * Reads the span that is current in the service's own OpenTelemetry API (the unshaded {@code
@@ -37,6 +38,8 @@ public final class ApplicationTraceContext {
       };
 
   private volatile Bridge lastResolved = ABSENT;
+  // Weak, so a redeployed application's class loader can still be collected.
+  private volatile WeakReference<ClassLoader> lastTriedLoader = new WeakReference<>(null);
 
   /**
    * The sampled span current on this thread in the API visible to {@code clientClass}'s loader, as
@@ -47,11 +50,34 @@ public final class ApplicationTraceContext {
   }
 
   /**
-   * Same as {@link #current(Class)} through the most recently resolved API, for capture at dispatch
-   * where no client class is at hand.
+   * Same as {@link #current(Class)} for capture at dispatch, where no client class is at hand:
+   * through the API last resolved for a client class, else the one the thread's context class
+   * loader sees.
    */
   public SpanContext current() {
-    return lastResolved.current();
+    Bridge bridge = lastResolved;
+    if (bridge == ABSENT) {
+      bridge = fromContextClassLoader();
+    }
+    return bridge.current();
+  }
+
+  /** Resolves the API for a client class ahead of need, so later captures find it. */
+  public void prepare(Class<?> clientClass) {
+    bridges.get(clientClass);
+  }
+
+  private Bridge fromContextClassLoader() {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    if (loader == null || loader == lastTriedLoader.get()) {
+      return ABSENT;
+    }
+    lastTriedLoader = new WeakReference<>(loader);
+    Bridge bridge = resolve(loader);
+    if (bridge != ABSENT) {
+      lastResolved = bridge;
+    }
+    return bridge;
   }
 
   private static Bridge resolve(ClassLoader loader) {

@@ -38,11 +38,17 @@ public final class CommandSpans {
   static final AttributeKey<Long> CODE_LINE_NUMBER = AttributeKey.longKey("code.line.number");
 
   private final long epochOffsetNanos;
-  private final ArrayBlockingQueue<PendingSpan> pending = new ArrayBlockingQueue<>(PENDING_LIMIT);
+  private final ArrayBlockingQueue<FinishedCommand> pending =
+      new ArrayBlockingQueue<>(PENDING_LIMIT);
   private final LongAdder dropped = new LongAdder();
+  private final boolean enabled;
   private volatile Tracer tracer;
 
-  public CommandSpans() {
+  /**
+   * @param enabled false when nothing would receive spans: then none are built
+   */
+  public CommandSpans(boolean enabled) {
+    this.enabled = enabled;
     Instant now = Instant.now();
     long epochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
     this.epochOffsetNanos = epochNanos - System.nanoTime();
@@ -52,6 +58,11 @@ public final class CommandSpans {
   public void install(Tracer tracer) {
     this.tracer = tracer;
     drainPending(tracer);
+  }
+
+  /** False when no exporter is configured: callers skip span work entirely. */
+  public boolean enabled() {
+    return enabled;
   }
 
   /** Spans dropped because the SDK was not ready and the pending queue was full. */
@@ -82,101 +93,68 @@ public final class CommandSpans {
       String ttl,
       int batchSize,
       StackWalker.StackFrame codeLocation) {
+    FinishedCommand command =
+        new FinishedCommand(
+            name,
+            connectionAttributes,
+            parent,
+            startNanos,
+            endNanos,
+            error,
+            queryText,
+            keyPrefix,
+            ttl,
+            batchSize,
+            codeLocation);
     Tracer current = tracer;
-    if (current == null) {
-      PendingSpan span =
-          new PendingSpan(
-              name,
-              connectionAttributes,
-              parent,
-              startNanos,
-              endNanos,
-              error,
-              queryText,
-              keyPrefix,
-              ttl,
-              batchSize,
-              codeLocation);
-      if (!pending.offer(span)) {
-        dropped.increment();
-      }
-      // The SDK may have become ready between the read above and the offer: drain again.
-      current = tracer;
-      if (current != null) {
-        drainPending(current);
-      }
+    if (current != null) {
+      build(current, command);
       return;
     }
-    build(
-        current,
-        name,
-        connectionAttributes,
-        parent,
-        startNanos,
-        endNanos,
-        error,
-        queryText,
-        keyPrefix,
-        ttl,
-        batchSize,
-        codeLocation);
+    if (!pending.offer(command)) {
+      dropped.increment();
+    }
+    // The SDK may have become ready between the read above and the offer: drain again.
+    current = tracer;
+    if (current != null) {
+      drainPending(current);
+    }
   }
 
   private void drainPending(Tracer current) {
-    PendingSpan span;
-    while ((span = pending.poll()) != null) {
-      build(
-          current,
-          span.name,
-          span.connectionAttributes,
-          span.parent,
-          span.startNanos,
-          span.endNanos,
-          span.error,
-          span.queryText,
-          span.keyPrefix,
-          span.ttl,
-          span.batchSize,
-          span.codeLocation);
+    FinishedCommand command;
+    while ((command = pending.poll()) != null) {
+      build(current, command);
     }
   }
 
-  private void build(
-      Tracer current,
-      String name,
-      Attributes connectionAttributes,
-      SpanContext parent,
-      long startNanos,
-      long endNanos,
-      Throwable error,
-      String queryText,
-      String keyPrefix,
-      String ttl,
-      int batchSize,
-      StackWalker.StackFrame codeLocation) {
+  private void build(Tracer current, FinishedCommand command) {
+    String name = command.name();
+    Throwable error = command.error();
+    StackWalker.StackFrame codeLocation = command.codeLocation();
     SpanBuilder builder =
         current
             .spanBuilder(name)
             .setSpanKind(SpanKind.CLIENT)
-            .setStartTimestamp(epochNanos(startNanos), TimeUnit.NANOSECONDS)
-            .setAllAttributes(connectionAttributes)
+            .setStartTimestamp(epochNanos(command.startNanos()), TimeUnit.NANOSECONDS)
+            .setAllAttributes(command.connectionAttributes())
             .setAttribute(DB_OPERATION_NAME, name);
-    if (parent != null) {
-      builder.setParent(Context.root().with(Span.wrap(parent)));
+    if (command.parent() != null) {
+      builder.setParent(Context.root().with(Span.wrap(command.parent())));
     } else {
       builder.setNoParent();
     }
-    if (queryText != null) {
-      builder.setAttribute(DB_QUERY_TEXT, queryText);
+    if (command.queryText() != null) {
+      builder.setAttribute(DB_QUERY_TEXT, command.queryText());
     }
-    if (keyPrefix != null) {
-      builder.setAttribute(KEY_PREFIX, keyPrefix);
+    if (command.keyPrefix() != null) {
+      builder.setAttribute(KEY_PREFIX, command.keyPrefix());
     }
-    if (ttl != null) {
-      builder.setAttribute(TTL, ttl);
+    if (command.ttl() != null) {
+      builder.setAttribute(TTL, command.ttl());
     }
-    if (batchSize > 0) {
-      builder.setAttribute(BATCH_SIZE, (long) batchSize);
+    if (command.batchSize() > 0) {
+      builder.setAttribute(BATCH_SIZE, (long) command.batchSize());
     }
     if (codeLocation != null) {
       builder.setAttribute(
@@ -195,46 +173,20 @@ public final class CommandSpans {
     if (error != null) {
       span.setStatus(StatusCode.ERROR, String.valueOf(error.getMessage()));
     }
-    span.end(epochNanos(endNanos), TimeUnit.NANOSECONDS);
+    span.end(epochNanos(command.endNanos()), TimeUnit.NANOSECONDS);
   }
 
-  /** A span that finished before the SDK was ready. */
-  private static final class PendingSpan {
-    final String name;
-    final Attributes connectionAttributes;
-    final SpanContext parent;
-    final long startNanos;
-    final long endNanos;
-    final Throwable error;
-    final String queryText;
-    final String keyPrefix;
-    final String ttl;
-    final int batchSize;
-    final StackWalker.StackFrame codeLocation;
-
-    PendingSpan(
-        String name,
-        Attributes connectionAttributes,
-        SpanContext parent,
-        long startNanos,
-        long endNanos,
-        Throwable error,
-        String queryText,
-        String keyPrefix,
-        String ttl,
-        int batchSize,
-        StackWalker.StackFrame codeLocation) {
-      this.name = name;
-      this.connectionAttributes = connectionAttributes;
-      this.parent = parent;
-      this.startNanos = startNanos;
-      this.endNanos = endNanos;
-      this.error = error;
-      this.queryText = queryText;
-      this.keyPrefix = keyPrefix;
-      this.ttl = ttl;
-      this.batchSize = batchSize;
-      this.codeLocation = codeLocation;
-    }
-  }
+  /** A command that earned a span, as the sink saw it finish. */
+  private record FinishedCommand(
+      String name,
+      Attributes connectionAttributes,
+      SpanContext parent,
+      long startNanos,
+      long endNanos,
+      Throwable error,
+      String queryText,
+      String keyPrefix,
+      String ttl,
+      int batchSize,
+      StackWalker.StackFrame codeLocation) {}
 }

@@ -43,6 +43,25 @@ public final class Telemetry {
   }
 
   /**
+   * True when the service configured somewhere to send telemetry: an OTLP endpoint, or an exporter
+   * other than {@code none}. Without one the agent does not start the SDK at all.
+   */
+  public static boolean exportConfigured(ConfigSource config) {
+    for (String key : ENDPOINT_KEYS) {
+      if (config.get(key) != null) {
+        return true;
+      }
+    }
+    for (String signal : new String[] {"traces", "metrics", "logs"}) {
+      String exporter = config.get("otel." + signal + ".exporter");
+      if (exporter != null && !exporter.trim().equalsIgnoreCase("none")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * The lowest-precedence defaults: system properties and the environment override every one of
    * them.
    */
