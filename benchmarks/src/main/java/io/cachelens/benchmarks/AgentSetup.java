@@ -8,7 +8,9 @@ import java.util.List;
 enum AgentSetup {
   A("no agent"),
   B("CacheLens agent at defaults (untraced service, spans.root=slow, no OTLP endpoint configured)"),
-  C("CacheLens agent, every command traced (cachelens.spans.root=all, OTel exporters none)"),
+  C(
+      "CacheLens agent, every command traced (cachelens.spans.root=all), spans exported over"
+          + " OTLP/HTTP to a loopback sink that discards them"),
   D("OpenTelemetry Java agent, exporters none");
 
   final String description;
@@ -21,8 +23,12 @@ enum AgentSetup {
     return this == B || this == C;
   }
 
-  /** JVM options placed before the main class. */
-  List<String> jvmArgs(Path cacheLensAgent, Path otelAgent) {
+  /**
+   * JVM options placed before the main class.
+   *
+   * @param spanSink the OTLP/HTTP endpoint that configuration C exports its spans to
+   */
+  List<String> jvmArgs(Path cacheLensAgent, Path otelAgent, String spanSink) {
     List<String> args = new ArrayList<>();
     switch (this) {
       case A:
@@ -33,7 +39,12 @@ enum AgentSetup {
       case C:
         args.add("-javaagent:" + cacheLensAgent);
         args.add("-Dcachelens.spans.root=all");
-        addExportersNone(args);
+        // A real exporter: with every exporter "none" CacheLens would rightly build no spans.
+        args.add("-Dotel.traces.exporter=otlp");
+        args.add("-Dotel.exporter.otlp.protocol=http/protobuf");
+        args.add("-Dotel.exporter.otlp.endpoint=" + spanSink);
+        args.add("-Dotel.metrics.exporter=none");
+        args.add("-Dotel.logs.exporter=none");
         break;
       case D:
         args.add("-javaagent:" + otelAgent);

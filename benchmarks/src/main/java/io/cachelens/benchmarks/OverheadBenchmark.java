@@ -117,8 +117,10 @@ public final class OverheadBenchmark {
     List<RunResult> results = new ArrayList<>();
     Instant started = Instant.now();
     String loadAtStart = loadAverage();
-    try (LocalRedisServer redis =
-        LocalRedisServer.start(options.redisServer, workDir, runDir.resolve("redis-server.log"))) {
+    try (SpanSink spanSink = SpanSink.start();
+        LocalRedisServer redis =
+            LocalRedisServer.start(
+                options.redisServer, workDir, runDir.resolve("redis-server.log"))) {
       Thread cleanup =
           new Thread(
               () -> {
@@ -148,7 +150,7 @@ public final class OverheadBenchmark {
           for (AgentSetup config : order) {
             List<String> command = new ArrayList<>();
             command.add(options.java);
-            command.addAll(config.jvmArgs(cacheLensAgent, otelAgent));
+            command.addAll(config.jvmArgs(cacheLensAgent, otelAgent, spanSink.endpoint()));
             command.addAll(options.jvmArgs);
             command.add("-Dbench.host=" + redis.host());
             command.add("-Dbench.port=" + redis.port());
@@ -181,7 +183,7 @@ public final class OverheadBenchmark {
       }
 
       String heading =
-          heading(options, redisVersion, cacheLensAgent, otelAgent, started)
+          heading(options, redisVersion, cacheLensAgent, otelAgent, spanSink.endpoint(), started)
               + "\nLoad average (1/5/15 min) at start "
               + loadAtStart
               + ", at end "
@@ -317,7 +319,12 @@ public final class OverheadBenchmark {
   }
 
   private static String heading(
-      Options options, String redisVersion, Path cacheLensAgent, Path otelAgent, Instant started) {
+      Options options,
+      String redisVersion,
+      Path cacheLensAgent,
+      Path otelAgent,
+      String spanSink,
+      Instant started) {
     String jdk =
         System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
     if (!options.java.equals(defaultJava())) {
@@ -358,7 +365,7 @@ public final class OverheadBenchmark {
       } else if (config == AgentSetup.D) {
         heading.append("; ").append(describeJar(otelAgent));
       }
-      String args = String.join(" ", config.jvmArgs(cacheLensAgent, otelAgent));
+      String args = String.join(" ", config.jvmArgs(cacheLensAgent, otelAgent, spanSink));
       if (!args.isEmpty()) {
         heading.append("; `").append(args).append('`');
       }

@@ -19,13 +19,12 @@ import io.cachelens.analysis.stats.CommandStatsTable;
 import io.cachelens.analysis.summary.ServiceSummary;
 import io.cachelens.instrumentation.api.RedisEvents;
 import java.io.File;
-import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -125,10 +124,10 @@ public final class CacheLensAgent {
               spans,
               new ApplicationTraceContext());
       RedisEvents.install(sink);
-      List<ClassFileTransformer> transformer = new ArrayList<>(1);
-      List<String> modules =
-          InstrumentationInstaller.build(config, new AtomicInteger(), transformer);
-      gate.ready(transformer.get(0));
+      InstrumentationInstaller.Built built =
+          InstrumentationInstaller.build(config, new AtomicInteger());
+      gate.ready(built.transformer(), built.types());
+      List<String> modules = built.modules();
       long instrumented = System.nanoTime();
       SummaryReporter reporter =
           new SummaryReporter(sink, service, hostName(), config.reportDirectory());
@@ -156,7 +155,7 @@ public final class CacheLensAgent {
       }
       return new Running(sink, spans, reporter, telemetry);
     } catch (Throwable t) {
-      gate.ready(null);
+      gate.ready(null, Set.of());
       AgentLog.info("failed to start, the service runs without it: " + t);
       return null;
     }

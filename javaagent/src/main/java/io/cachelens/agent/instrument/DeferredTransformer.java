@@ -4,14 +4,16 @@ import io.cachelens.agent.AgentLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.IllegalClassFormatException;
 import java.security.ProtectionDomain;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Registered in premain in place of the Byte Buddy transformer, which is built on a background
  * thread: building it takes hundreds of milliseconds that the service should not wait for at
- * start-up. Only a thread that loads a Redis client class before it is ready waits for it; every
- * other class passes after one string comparison.
+ * start-up. Only a thread that loads a Redis client class before it is ready waits for it; once it
+ * is, only the few classes the modules transform reach it, and every other class passes after a
+ * prefix check and a set lookup.
  */
 public final class DeferredTransformer implements ClassFileTransformer {
   private static final String[] CLIENT_PACKAGES = {"redis/clients/jedis/", "io/lettuce/core/"};
@@ -19,13 +21,15 @@ public final class DeferredTransformer implements ClassFileTransformer {
 
   private final CountDownLatch ready = new CountDownLatch(1);
   private volatile ClassFileTransformer delegate;
+  private volatile Set<String> types = Set.of();
   private volatile boolean gaveUp;
 
   /**
-   * Hands over to the real transformer; null means instrumentation failed and classes load
-   * unchanged.
+   * Hands over to the real transformer and the internal names of the classes it transforms; a null
+   * transformer means instrumentation failed and classes load unchanged.
    */
-  public void ready(ClassFileTransformer transformer) {
+  public void ready(ClassFileTransformer transformer, Set<String> internalNames) {
+    types = internalNames;
     delegate = transformer;
     ready.countDown();
   }
@@ -44,6 +48,9 @@ public final class DeferredTransformer implements ClassFileTransformer {
       return null;
     }
     ClassFileTransformer transformer = awaitDelegate(className);
+    if (!types.contains(className)) {
+      return null;
+    }
     return transformer == null
         ? null
         : transformer.transform(

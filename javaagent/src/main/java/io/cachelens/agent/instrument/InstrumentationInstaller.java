@@ -1,6 +1,6 @@
 package io.cachelens.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import io.cachelens.agent.AgentLog;
@@ -8,8 +8,10 @@ import io.cachelens.agent.config.AgentConfig;
 import io.cachelens.instrumentation.spi.ClientInstrumentation;
 import java.lang.instrument.ClassFileTransformer;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.bytebuddy.ByteBuddy;
@@ -22,26 +24,38 @@ import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
 
 /**
- * Finds the instrumentation modules and installs their advice with one Byte Buddy agent builder
- * that only ever looks at the clients' own packages, so class loading elsewhere in the service pays
- * nothing.
+ * Finds the instrumentation modules and builds one Byte Buddy transformer for all of them. It is
+ * only ever shown the classes the modules name, so class loading elsewhere, including the rest of
+ * the clients, pays nothing.
  */
 public final class InstrumentationInstaller {
-  private static final String[] CLIENT_PACKAGES = {"redis.clients.jedis.", "io.lettuce.core."};
 
   private InstrumentationInstaller() {}
 
+  /** The transformer, the modules it holds and the internal names of the classes it transforms. */
+  public record Built(ClassFileTransformer transformer, List<String> modules, Set<String> types) {}
+
   /**
    * Builds the transformer of every enabled module, without registering it: the caller hands it to
-   * the {@link DeferredTransformer} registered at premain. Returns the names of the modules it
-   * holds.
+   * the {@link DeferredTransformer} registered at premain.
    */
-  public static List<String> build(
-      AgentConfig config, AtomicInteger transformErrors, List<ClassFileTransformer> result) {
+  public static Built build(AgentConfig config, AtomicInteger transformErrors) {
     // Raw types spare Byte Buddy resolving generic signatures the advice never needs (the constant
     // is relocated with Byte Buddy, so this sets the shaded copy's property, not the service's).
     if (System.getProperty(TypeDefinition.RAW_TYPES_PROPERTY) == null) {
       System.setProperty(TypeDefinition.RAW_TYPES_PROPERTY, "true");
+    }
+    List<ClientInstrumentation> modules = new ArrayList<>();
+    Set<String> binaryNames = new HashSet<>();
+    for (ClientInstrumentation module :
+        ServiceLoader.load(
+            ClientInstrumentation.class, InstrumentationInstaller.class.getClassLoader())) {
+      if (!config.instrumentationEnabled(module.name())) {
+        AgentLog.info("instrumentation " + module.name() + " disabled by configuration");
+        continue;
+      }
+      modules.add(module);
+      binaryNames.addAll(module.instrumentedTypes());
     }
     AgentBuilder builder =
         new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
@@ -53,29 +67,17 @@ public final class InstrumentationInstaller {
             .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
             .with(new ErrorListener(config.debug(), transformErrors))
-            .ignore(not(clientPackages()));
-    List<String> installed = new ArrayList<>();
-    for (ClientInstrumentation module :
-        ServiceLoader.load(
-            ClientInstrumentation.class, InstrumentationInstaller.class.getClassLoader())) {
-      if (!config.instrumentationEnabled(module.name())) {
-        AgentLog.info("instrumentation " + module.name() + " disabled by configuration");
-        continue;
-      }
+            .ignore(not(namedOneOf(binaryNames.toArray(new String[0]))));
+    List<String> names = new ArrayList<>();
+    for (ClientInstrumentation module : modules) {
       builder = module.instrument(builder);
-      installed.add(module.name());
+      names.add(module.name());
     }
-    result.add(builder.makeRaw());
-    return installed;
-  }
-
-  private static net.bytebuddy.matcher.ElementMatcher.Junction<TypeDescription> clientPackages() {
-    net.bytebuddy.matcher.ElementMatcher.Junction<TypeDescription> matcher =
-        nameStartsWith(CLIENT_PACKAGES[0]);
-    for (int i = 1; i < CLIENT_PACKAGES.length; i++) {
-      matcher = matcher.or(nameStartsWith(CLIENT_PACKAGES[i]));
+    Set<String> internalNames = new HashSet<>();
+    for (String binaryName : binaryNames) {
+      internalNames.add(binaryName.replace('.', '/'));
     }
-    return matcher;
+    return new Built(builder.makeRaw(), List.copyOf(names), Set.copyOf(internalNames));
   }
 
   /**

@@ -189,8 +189,11 @@ public final class CacheLensSink implements CommandSink {
     } else {
       return;
     }
+    // Walking the stack costs about as much as the span itself: only for the spans that say "look
+    // here" (slow or failed), and only where the stack is the caller's.
+    boolean worthALook = duration >= slowNanos || error != null;
     StackWalker.StackFrame location =
-        root && !async ? CallSites.firstApplicationFrame().orElse(null) : null;
+        root && worthALook && !async ? CallSites.firstApplicationFrame().orElse(null) : null;
     spans.emit(
         info.name(),
         state.spanAttributes(),

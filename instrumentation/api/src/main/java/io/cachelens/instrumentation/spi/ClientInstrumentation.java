@@ -1,5 +1,6 @@
 package io.cachelens.instrumentation.spi;
 
+import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
@@ -17,6 +18,14 @@ public interface ClientInstrumentation {
    * cachelens.instrumentation.<name>.enabled}.
    */
   String name();
+
+  /**
+   * The binary names of every class the module transforms (e.g. {@code
+   * redis.clients.jedis.Connection}). The agent hands only these to Byte Buddy; every other class,
+   * including the rest of the client, loads untouched and unexamined, which keeps start-up cheap
+   * for clients that load hundreds of classes.
+   */
+  Set<String> instrumentedTypes();
 
   /**
    * Registers the module's {@link io.cachelens.instrumentation.api.CommandReader} and adds its type

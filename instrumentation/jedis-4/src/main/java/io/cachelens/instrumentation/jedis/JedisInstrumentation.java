@@ -11,6 +11,7 @@ import io.cachelens.instrumentation.jedis.advice.JedisState;
 import io.cachelens.instrumentation.spi.ClientInstrumentation;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.modifier.FieldPersistence;
@@ -41,9 +42,17 @@ public final class JedisInstrumentation implements ClientInstrumentation {
   /** Present from Jedis 4.0 on: the landmark of the family this module supports. */
   static final String LANDMARK = "redis/clients/jedis/CommandObject.class";
 
+  private static final String JEDIS_FACTORY = "redis.clients.jedis.JedisFactory";
+  private static final String CONNECTION_FACTORY = "redis.clients.jedis.ConnectionFactory";
+
   @Override
   public String name() {
     return "jedis-4";
+  }
+
+  @Override
+  public Set<String> instrumentedTypes() {
+    return Set.of(CONNECTION, JEDIS_FACTORY, CONNECTION_FACTORY);
   }
 
   @Override
@@ -145,10 +154,7 @@ public final class JedisInstrumentation implements ClientInstrumentation {
                         .and(takesArguments(1))
                         .and(takesArgument(0, named("redis.clients.jedis.CommandObject"))),
                     ADVICE + "ExecuteCommandAdvice"))
-        .type(
-            named("redis.clients.jedis.JedisFactory")
-                .or(named("redis.clients.jedis.ConnectionFactory")),
-            jedis4)
+        .type(named(JEDIS_FACTORY).or(named(CONNECTION_FACTORY)), jedis4)
         .transform(
             new AgentBuilder.Transformer.ForAdvice()
                 .include(adviceLoader)

@@ -1,8 +1,6 @@
 package io.cachelens.instrumentation.lettuce;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperClass;
 import static net.bytebuddy.matcher.ElementMatchers.isMethod;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -13,6 +11,7 @@ import io.cachelens.instrumentation.api.StateCarrier;
 import io.cachelens.instrumentation.spi.ClientInstrumentation;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -64,6 +63,15 @@ public final class LettuceInstrumentation implements ClientInstrumentation {
   static final String COMMAND_WRAPPER = "io.lettuce.core.protocol.CommandWrapper";
 
   /**
+   * The only subclasses of {@code CommandWrapper} that override its completion hooks, in every
+   * release from 6.1 to 7.7 (checked against each jar): named, so no class hierarchy is resolved.
+   */
+  static final String SUBSCRIPTION_COMMAND = "io.lettuce.core.RedisPublisher$SubscriptionCommand";
+
+  static final String LISTENER_COMMAND =
+      "io.lettuce.core.CommandListenerWriter$RedisCommandListenerCommand";
+
+  /**
    * Present from 6.1 on (RESP3 push handling arrived in 6.0, command listeners in 6.1), absent in
    * 5.x, which this module does not support.
    */
@@ -77,6 +85,19 @@ public final class LettuceInstrumentation implements ClientInstrumentation {
   @Override
   public String name() {
     return "lettuce-6";
+  }
+
+  @Override
+  public Set<String> instrumentedTypes() {
+    return Set.of(
+        DEFAULT_ENDPOINT,
+        COMMAND_HANDLER,
+        CONNECTION_BUILDER,
+        ASYNC_COMMAND,
+        COMMAND_WRAPPER,
+        SUBSCRIPTION_COMMAND,
+        LISTENER_COMMAND,
+        COMMAND);
   }
 
   @Override
@@ -165,8 +186,7 @@ public final class LettuceInstrumentation implements ClientInstrumentation {
         .type(named(COMMAND_WRAPPER), lettuce)
         .transform(stateField(false))
         .transform(wrapperCompletion(advice))
-        .type(
-            nameStartsWith("io.lettuce.core.").and(hasSuperClass(named(COMMAND_WRAPPER))), lettuce)
+        .type(named(SUBSCRIPTION_COMMAND).or(named(LISTENER_COMMAND)), lettuce)
         .transform(wrapperCompletion(advice))
         .type(named(COMMAND), lettuce)
         .transform(stateField(false))
