@@ -26,6 +26,7 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -114,18 +115,26 @@ public final class CacheLensAgent {
       String service = serviceName(config);
       boolean export = Telemetry.exportConfigured(config.source());
       CommandSpans spans = new CommandSpans(export);
-      CacheLensSink sink =
-          new CacheLensSink(
-              config,
-              CommandCatalog.standard(),
-              new KeyPrefixInferrer(prefixConfig),
-              new CommandStatsTable(MAX_CELLS),
-              new Targets(),
-              spans,
-              new ApplicationTraceContext());
-      RedisEvents.install(sink);
+      // The sink (command catalog, prefix tables) builds on a second core while this thread builds
+      // the Byte Buddy transformer, the longer of the two; client classes wait for both.
+      FutureTask<CacheLensSink> sinkTask =
+          new FutureTask<>(
+              () ->
+                  new CacheLensSink(
+                      config,
+                      CommandCatalog.standard(),
+                      new KeyPrefixInferrer(prefixConfig),
+                      new CommandStatsTable(MAX_CELLS),
+                      new Targets(),
+                      spans,
+                      new ApplicationTraceContext()));
+      Thread sinkBuilder = new Thread(sinkTask, "cachelens-sink");
+      sinkBuilder.setDaemon(true);
+      sinkBuilder.start();
       InstrumentationInstaller.Built built =
           InstrumentationInstaller.build(config, new AtomicInteger());
+      CacheLensSink sink = sinkTask.get();
+      RedisEvents.install(sink);
       gate.ready(built.transformer(), built.types());
       List<String> modules = built.modules();
       long instrumented = System.nanoTime();
