@@ -29,7 +29,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -131,8 +130,7 @@ public final class CacheLensAgent {
       Thread sinkBuilder = new Thread(sinkTask, "cachelens-sink");
       sinkBuilder.setDaemon(true);
       sinkBuilder.start();
-      InstrumentationInstaller.Built built =
-          InstrumentationInstaller.build(config, new AtomicInteger());
+      InstrumentationInstaller.Built built = InstrumentationInstaller.build(config);
       CacheLensSink sink = sinkTask.get();
       RedisEvents.install(sink);
       gate.ready(built.transformer(), built.types());

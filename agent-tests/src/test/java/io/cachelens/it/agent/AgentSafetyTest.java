@@ -3,6 +3,7 @@ package io.cachelens.it.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachelens.it.agent.scenario.CatalogTraffic;
+import io.cachelens.it.agent.scenario.PlainJedisTraffic;
 import io.cachelens.testing.jvm.AgentJvm;
 import io.cachelens.testing.jvm.Classpaths;
 import io.cachelens.testing.redis.RedisServerExtension;
@@ -67,6 +68,31 @@ class AgentSafetyTest {
 
     assertThat(result.stdout()).contains("done");
     assertThat(result.stderr()).contains("[cachelens] could not write the summary");
+  }
+
+  @Test
+  void anUnsupportedClientReleaseIsLoggedOnceAndLeftAlone() throws Exception {
+    List<Path> classpath = new ArrayList<>();
+    classpath.add(Classpaths.testClasses());
+    classpath.addAll(Classpaths.clientLibrary("jedis-3.10.0"));
+    AgentJvm.Result result =
+        AgentJvm.builder()
+            .mainClass(PlainJedisTraffic.class.getName())
+            .classpath(classpath)
+            .args(redis.host(), Integer.toString(redis.port()))
+            .systemProperty("cachelens.report.dir", reports.toString())
+            .systemProperty("otel.service.name", "legacy")
+            .run()
+            .requireSuccess();
+
+    assertThat(result.stdout()).contains("done: v9");
+    assertThat(agentLines(result.stderr()))
+        .filteredOn(line -> line.contains("does not instrument"))
+        .containsExactly(
+            "[cachelens] redis.clients.jedis.Connection is from a client release CacheLens does not"
+                + " instrument (supported: Jedis 4.x to 8.x, Lettuce 6.1 to 7.x); that client runs"
+                + " uninstrumented");
+    assertThat(Files.readString(reports.resolve("legacy.json"))).contains("\"commands\": 0");
   }
 
   private AgentJvm.Builder service() {

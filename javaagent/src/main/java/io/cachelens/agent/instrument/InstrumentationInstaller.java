@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDefinition;
@@ -29,6 +28,8 @@ import net.bytebuddy.utility.JavaModule;
  * the clients, pays nothing.
  */
 public final class InstrumentationInstaller {
+  /** The releases the modules support, for the line logged when another one is found. */
+  static final String SUPPORTED = "Jedis 4.x to 8.x, Lettuce 6.1 to 7.x";
 
   private InstrumentationInstaller() {}
 
@@ -39,7 +40,7 @@ public final class InstrumentationInstaller {
    * Builds the transformer of every enabled module, without registering it: the caller hands it to
    * the {@link DeferredTransformer} registered at premain.
    */
-  public static Built build(AgentConfig config, AtomicInteger transformErrors) {
+  public static Built build(AgentConfig config) {
     // Raw types spare Byte Buddy resolving generic signatures the advice never needs (the constant
     // is relocated with Byte Buddy, so this sets the shaded copy's property, not the service's).
     if (System.getProperty(TypeDefinition.RAW_TYPES_PROPERTY) == null) {
@@ -66,7 +67,7 @@ public final class InstrumentationInstaller {
                     TypePool.Default.ReaderMode.FAST, new ConcurrentHashMap<>()))
             .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-            .with(new ErrorListener(config.debug(), transformErrors))
+            .with(new TransformListener(config.debug()))
             .ignore(not(namedOneOf(binaryNames.toArray(new String[0]))));
     List<String> names = new ArrayList<>();
     for (ClientInstrumentation module : modules) {
@@ -81,15 +82,32 @@ public final class InstrumentationInstaller {
   }
 
   /**
-   * Counts transformation failures (the class then loads unchanged) and logs them in debug mode.
+   * Says once what did not get instrumented: a client release outside the supported range (the
+   * class is one the modules name, but their version landmarks rejected it), or a class Byte Buddy
+   * failed to transform. Either way the class loads unchanged and the service runs.
    */
-  private static final class ErrorListener extends AgentBuilder.Listener.Adapter {
+  private static final class TransformListener extends AgentBuilder.Listener.Adapter {
     private final boolean debug;
-    private final AtomicInteger errors;
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
-    ErrorListener(boolean debug, AtomicInteger errors) {
+    TransformListener(boolean debug) {
       this.debug = debug;
-      this.errors = errors;
+    }
+
+    @Override
+    public void onIgnored(
+        TypeDescription typeDescription,
+        ClassLoader classLoader,
+        JavaModule module,
+        boolean loaded) {
+      String name = typeDescription.getName();
+      if (reported.add(clientFamily(name))) {
+        AgentLog.info(
+            name
+                + " is from a client release CacheLens does not instrument (supported: "
+                + SUPPORTED
+                + "); that client runs uninstrumented");
+      }
     }
 
     @Override
@@ -99,9 +117,9 @@ public final class InstrumentationInstaller {
         JavaModule module,
         boolean loaded,
         Throwable throwable) {
-      errors.incrementAndGet();
-      if (debug) {
-        AgentLog.info("could not instrument " + typeName + ": " + throwable);
+      if (reported.add("error:" + typeName) || debug) {
+        AgentLog.info(
+            "could not instrument " + typeName + ", it runs uninstrumented: " + throwable);
       }
     }
 
@@ -115,6 +133,13 @@ public final class InstrumentationInstaller {
       if (debug) {
         AgentLog.info("instrumented " + typeDescription.getName());
       }
+    }
+
+    /** {@code redis.clients.jedis.Connection} → {@code redis.clients}: one line per client. */
+    static String clientFamily(String typeName) {
+      int first = typeName.indexOf('.');
+      int second = first < 0 ? -1 : typeName.indexOf('.', first + 1);
+      return second < 0 ? typeName : typeName.substring(0, second);
     }
   }
 }
