@@ -18,13 +18,13 @@ import io.cachelens.analysis.prefix.PrefixConfig;
 import io.cachelens.analysis.stats.CommandStatsTable;
 import io.cachelens.analysis.summary.ServiceSummary;
 import io.cachelens.instrumentation.api.RedisEvents;
+import io.cachelens.instrumentation.spi.ClientInstrumentation;
 import java.io.File;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
@@ -60,7 +60,8 @@ public final class CacheLensAgent {
       return;
     }
     // Everything else happens on the background thread; client classes wait for it at the gate.
-    DeferredTransformer gate = new DeferredTransformer();
+    InstrumentationInstaller.Modules modules = InstrumentationInstaller.enabledModules(config);
+    DeferredTransformer gate = new DeferredTransformer(modules.internalNames());
     instrumentation.addTransformer(gate, false);
     if (lateAttach) {
       AgentLog.info(
@@ -74,7 +75,8 @@ public final class CacheLensAgent {
               return thread;
             });
     AtomicReference<Running> running = new AtomicReference<>();
-    background.execute(() -> running.set(startInBackground(config, prefixConfig, gate, arguments)));
+    background.execute(
+        () -> running.set(startInBackground(config, prefixConfig, modules, gate, arguments)));
     long interval = config.reportInterval().toMillis();
     if (interval > 0) {
       background.scheduleWithFixedDelay(
@@ -108,7 +110,11 @@ public final class CacheLensAgent {
   }
 
   private static Running startInBackground(
-      AgentConfig config, PrefixConfig prefixConfig, DeferredTransformer gate, String arguments) {
+      AgentConfig config,
+      PrefixConfig prefixConfig,
+      InstrumentationInstaller.Modules modules,
+      DeferredTransformer gate,
+      String arguments) {
     long begin = System.nanoTime();
     try {
       String service = serviceName(config);
@@ -130,11 +136,10 @@ public final class CacheLensAgent {
       Thread sinkBuilder = new Thread(sinkTask, "cachelens-sink");
       sinkBuilder.setDaemon(true);
       sinkBuilder.start();
-      InstrumentationInstaller.Built built = InstrumentationInstaller.build(config);
+      ClassFileTransformer transformer = InstrumentationInstaller.build(config, modules);
       CacheLensSink sink = sinkTask.get();
       RedisEvents.install(sink);
-      gate.ready(built.transformer(), built.types());
-      List<String> modules = built.modules();
+      gate.ready(transformer);
       long instrumented = System.nanoTime();
       SummaryReporter reporter =
           new SummaryReporter(sink, service, hostName(), config.reportDirectory());
@@ -151,7 +156,7 @@ public final class CacheLensAgent {
             "started for service "
                 + service
                 + " with "
-                + modules
+                + modules.modules().stream().map(ClientInstrumentation::name).toList()
                 + ": instrumentation ready after "
                 + (instrumented - begin) / 1_000_000
                 + " ms, "
@@ -162,7 +167,7 @@ public final class CacheLensAgent {
       }
       return new Running(sink, spans, reporter, telemetry);
     } catch (Throwable t) {
-      gate.ready(null, Set.of());
+      gate.ready(null);
       AgentLog.info("failed to start, the service runs without it: " + t);
       return null;
     }

@@ -11,25 +11,31 @@ import java.util.concurrent.TimeUnit;
 /**
  * Registered in premain in place of the Byte Buddy transformer, which is built on a background
  * thread: building it takes hundreds of milliseconds that the service should not wait for at
- * start-up. Only a thread that loads a Redis client class before it is ready waits for it; once it
- * is, only the few classes the modules transform reach it, and every other class passes after a
- * prefix check and a set lookup.
+ * start-up. It knows from the start which classes the modules transform; only a thread that loads
+ * one of those before the transformer is ready waits for it, and every other class, the rest of the
+ * client included, passes after a set lookup.
  */
 public final class DeferredTransformer implements ClassFileTransformer {
-  private static final String[] CLIENT_PACKAGES = {"redis/clients/jedis/", "io/lettuce/core/"};
   private static final long WAIT_SECONDS = 30;
 
   private final CountDownLatch ready = new CountDownLatch(1);
   private volatile ClassFileTransformer delegate;
-  private volatile Set<String> types = Set.of();
+  private final Set<String> types;
   private volatile boolean gaveUp;
 
   /**
-   * Hands over to the real transformer and the internal names of the classes it transforms; a null
-   * transformer means instrumentation failed and classes load unchanged.
+   * @param internalNames the classes the modules transform, e.g. {@code
+   *     redis/clients/jedis/Connection}
    */
-  public void ready(ClassFileTransformer transformer, Set<String> internalNames) {
-    types = internalNames;
+  public DeferredTransformer(Set<String> internalNames) {
+    this.types = internalNames;
+  }
+
+  /**
+   * Hands over to the real transformer; null means instrumentation failed and classes load
+   * unchanged.
+   */
+  public void ready(ClassFileTransformer transformer) {
     delegate = transformer;
     ready.countDown();
   }
@@ -44,26 +50,14 @@ public final class DeferredTransformer implements ClassFileTransformer {
       ProtectionDomain protectionDomain,
       byte[] classfileBuffer)
       throws IllegalClassFormatException {
-    if (className == null || !isClientClass(className)) {
+    if (className == null || !types.contains(className)) {
       return null;
     }
     ClassFileTransformer transformer = awaitDelegate(className);
-    if (!types.contains(className)) {
-      return null;
-    }
     return transformer == null
         ? null
         : transformer.transform(
             module, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
-  }
-
-  static boolean isClientClass(String internalName) {
-    for (String prefix : CLIENT_PACKAGES) {
-      if (internalName.startsWith(prefix)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private ClassFileTransformer awaitDelegate(String className) {

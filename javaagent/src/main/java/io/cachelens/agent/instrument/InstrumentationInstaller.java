@@ -33,21 +33,16 @@ public final class InstrumentationInstaller {
 
   private InstrumentationInstaller() {}
 
-  /** The transformer, the modules it holds and the internal names of the classes it transforms. */
-  public record Built(ClassFileTransformer transformer, List<String> modules, Set<String> types) {}
+  /** The enabled modules and the internal names of the classes they transform. */
+  public record Modules(List<ClientInstrumentation> modules, Set<String> internalNames) {}
 
   /**
-   * Builds the transformer of every enabled module, without registering it: the caller hands it to
-   * the {@link DeferredTransformer} registered at premain.
+   * Finds the enabled modules. Cheap (no Byte Buddy class is loaded), so premain can tell the gate
+   * at once which classes to hold back.
    */
-  public static Built build(AgentConfig config) {
-    // Raw types spare Byte Buddy resolving generic signatures the advice never needs (the constant
-    // is relocated with Byte Buddy, so this sets the shaded copy's property, not the service's).
-    if (System.getProperty(TypeDefinition.RAW_TYPES_PROPERTY) == null) {
-      System.setProperty(TypeDefinition.RAW_TYPES_PROPERTY, "true");
-    }
+  public static Modules enabledModules(AgentConfig config) {
     List<ClientInstrumentation> modules = new ArrayList<>();
-    Set<String> binaryNames = new HashSet<>();
+    Set<String> internalNames = new HashSet<>();
     for (ClientInstrumentation module :
         ServiceLoader.load(
             ClientInstrumentation.class, InstrumentationInstaller.class.getClassLoader())) {
@@ -56,7 +51,26 @@ public final class InstrumentationInstaller {
         continue;
       }
       modules.add(module);
-      binaryNames.addAll(module.instrumentedTypes());
+      for (String binaryName : module.instrumentedTypes()) {
+        internalNames.add(binaryName.replace('.', '/'));
+      }
+    }
+    return new Modules(List.copyOf(modules), Set.copyOf(internalNames));
+  }
+
+  /**
+   * Builds one transformer for the modules, without registering it: the caller hands it to the
+   * {@link DeferredTransformer} registered at premain.
+   */
+  public static ClassFileTransformer build(AgentConfig config, Modules modules) {
+    // Raw types spare Byte Buddy resolving generic signatures the advice never needs (the constant
+    // is relocated with Byte Buddy, so this sets the shaded copy's property, not the service's).
+    if (System.getProperty(TypeDefinition.RAW_TYPES_PROPERTY) == null) {
+      System.setProperty(TypeDefinition.RAW_TYPES_PROPERTY, "true");
+    }
+    Set<String> binaryNames = new HashSet<>();
+    for (String internalName : modules.internalNames()) {
+      binaryNames.add(internalName.replace('/', '.'));
     }
     AgentBuilder builder =
         new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
@@ -69,16 +83,10 @@ public final class InstrumentationInstaller {
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
             .with(new TransformListener(config.debug()))
             .ignore(not(namedOneOf(binaryNames.toArray(new String[0]))));
-    List<String> names = new ArrayList<>();
-    for (ClientInstrumentation module : modules) {
+    for (ClientInstrumentation module : modules.modules()) {
       builder = module.instrument(builder);
-      names.add(module.name());
     }
-    Set<String> internalNames = new HashSet<>();
-    for (String binaryName : binaryNames) {
-      internalNames.add(binaryName.replace('.', '/'));
-    }
-    return new Built(builder.makeRaw(), List.copyOf(names), Set.copyOf(internalNames));
+    return builder.makeRaw();
   }
 
   /**
