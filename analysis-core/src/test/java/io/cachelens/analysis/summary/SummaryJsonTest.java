@@ -3,7 +3,7 @@ package io.cachelens.analysis.summary;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cachelens.analysis.json.MiniJson;
+import io.cachelens.analysis.json.JsonReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +34,7 @@ class SummaryJsonTest {
 
   @Test
   void rendersTheDocumentedShape() {
-    Map<String, Object> json = MiniJson.parseObject(SummaryJson.toJson(summary("checkout")));
+    Map<String, Object> json = JsonReader.parseObject(SummaryJson.toJson(summary("checkout")));
 
     assertThat(json)
         .containsExactly(
@@ -121,7 +121,7 @@ class SummaryJsonTest {
             List.of(),
             List.of());
 
-    Map<String, Object> json = MiniJson.parseObject(SummaryJson.toJson(empty));
+    Map<String, Object> json = JsonReader.parseObject(SummaryJson.toJson(empty));
 
     assertThat(json.get("commands")).isEqualTo(List.of());
     assertThat(json.get("prefixes")).isEqualTo(List.of());
@@ -135,7 +135,7 @@ class SummaryJsonTest {
 
     String json = SummaryJson.toJson(summary(odd));
 
-    assertThat(MiniJson.parseObject(json).get("service"))
+    assertThat(JsonReader.parseObject(json).get("service"))
         .isEqualTo("we\"ird\\ser\nvice\u0001\u2028caf\u00e9\ud83d\ude00\ufffd");
     assertThat(json)
         .contains("\"we\\\"ird\\\\ser\\nvice\\u0001\\u2028caf\u00e9\ud83d\ude00\ufffd\"");
@@ -150,7 +150,7 @@ class SummaryJsonTest {
     assertThat(file).exists();
     String written = Files.readString(file, StandardCharsets.UTF_8);
     assertThat(written).isEqualTo(SummaryJson.toJson(summary("checkout")));
-    assertThat(MiniJson.parseObject(written).get("service")).isEqualTo("checkout");
+    assertThat(JsonReader.parseObject(written).get("service")).isEqualTo("checkout");
     assertThat(filesIn(file.getParent())).containsExactly("checkout.json");
   }
 
@@ -164,7 +164,7 @@ class SummaryJsonTest {
     SummaryJson.writeAtomically(summary("caf\u00e9"), file);
 
     String written = Files.readString(file, StandardCharsets.UTF_8);
-    assertThat(MiniJson.parseObject(written).get("service")).isEqualTo("caf\u00e9");
+    assertThat(JsonReader.parseObject(written).get("service")).isEqualTo("caf\u00e9");
     assertThat(filesIn(temp)).containsExactly("checkout.json");
   }
 

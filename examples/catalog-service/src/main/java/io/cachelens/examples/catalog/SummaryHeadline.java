@@ -1,5 +1,6 @@
 package io.cachelens.examples.catalog;
 
+import io.cachelens.analysis.json.JsonReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -7,15 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * Prints the headline figures of a CacheLens summary file ({@code cachelens.summary/v1}) for the
- * demo, with no tool beyond the JDK: totals, the busiest commands, and a per-prefix table that
- * points at writes without a TTL.
+ * demo, with no tool beyond the JDK and this jar: totals, the busiest commands, and a per-prefix
+ * table that points at writes without a TTL. The file is read with analysis-core's {@link
+ * JsonReader}.
  *
  * <p>Usage: {@code java -cp catalog-service.jar io.cachelens.examples.catalog.SummaryHeadline
  * <summary.json>}. Exit status 0, or 1 when the file cannot be read or is not a summary.
@@ -40,7 +41,7 @@ public final class SummaryHeadline {
     Path file = Path.of(args[0]);
     Object summary;
     try {
-      summary = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+      summary = JsonReader.parse(Files.readString(file, StandardCharsets.UTF_8));
     } catch (IOException e) {
       err.println("cannot read " + file + ": " + e);
       return 1;
@@ -182,211 +183,5 @@ public final class SummaryHeadline {
       return Long.toString(d.longValue());
     }
     return value.toString();
-  }
-
-  /** A small JSON reader: objects, arrays, strings, numbers, booleans and null. */
-  static final class Json {
-    private final String text;
-    private int at;
-
-    private Json(String text) {
-      this.text = text;
-    }
-
-    /**
-     * Parses one JSON document into maps, lists, strings, {@link Long} or {@link Double}, booleans
-     * and null.
-     *
-     * @throws IllegalArgumentException on malformed input
-     */
-    static Object parse(String text) {
-      Json json = new Json(text);
-      Object value = json.value();
-      json.skipSpace();
-      if (json.at != text.length()) {
-        throw json.error("unexpected text after the document");
-      }
-      return value;
-    }
-
-    private Object value() {
-      skipSpace();
-      if (at >= text.length()) {
-        throw error("unexpected end of input");
-      }
-      char c = text.charAt(at);
-      switch (c) {
-        case '{':
-          return object();
-        case '[':
-          return array();
-        case '"':
-          return string();
-        case 't':
-          return literal("true", Boolean.TRUE);
-        case 'f':
-          return literal("false", Boolean.FALSE);
-        case 'n':
-          return literal("null", null);
-        default:
-          if (c == '-' || (c >= '0' && c <= '9')) {
-            return number();
-          }
-          throw error("unexpected character '" + c + "'");
-      }
-    }
-
-    private Map<String, Object> object() {
-      Map<String, Object> map = new LinkedHashMap<>();
-      at++;
-      skipSpace();
-      if (peek() == '}') {
-        at++;
-        return map;
-      }
-      while (true) {
-        skipSpace();
-        if (peek() != '"') {
-          throw error("expected a field name");
-        }
-        String name = string();
-        skipSpace();
-        expect(':');
-        map.put(name, value());
-        skipSpace();
-        char next = peek();
-        at++;
-        if (next == '}') {
-          return map;
-        }
-        if (next != ',') {
-          throw error("expected ',' or '}'");
-        }
-      }
-    }
-
-    private List<Object> array() {
-      List<Object> list = new ArrayList<>();
-      at++;
-      skipSpace();
-      if (peek() == ']') {
-        at++;
-        return list;
-      }
-      while (true) {
-        list.add(value());
-        skipSpace();
-        char next = peek();
-        at++;
-        if (next == ']') {
-          return list;
-        }
-        if (next != ',') {
-          throw error("expected ',' or ']'");
-        }
-      }
-    }
-
-    private String string() {
-      at++;
-      StringBuilder out = new StringBuilder();
-      while (true) {
-        if (at >= text.length()) {
-          throw error("unterminated string");
-        }
-        char c = text.charAt(at++);
-        if (c == '"') {
-          return out.toString();
-        }
-        if (c != '\\') {
-          out.append(c);
-          continue;
-        }
-        if (at >= text.length()) {
-          throw error("unterminated escape");
-        }
-        char escaped = text.charAt(at++);
-        switch (escaped) {
-          case '"', '\\', '/' -> out.append(escaped);
-          case 'b' -> out.append('\b');
-          case 'f' -> out.append('\f');
-          case 'n' -> out.append('\n');
-          case 'r' -> out.append('\r');
-          case 't' -> out.append('\t');
-          case 'u' -> {
-            if (at + 4 > text.length()) {
-              throw error("short \\u escape");
-            }
-            try {
-              out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
-            } catch (NumberFormatException e) {
-              throw error("bad \\u escape");
-            }
-            at += 4;
-          }
-          default -> throw error("bad escape \\" + escaped);
-        }
-      }
-    }
-
-    private Object number() {
-      int start = at;
-      if (peek() == '-') {
-        at++;
-      }
-      boolean integral = true;
-      while (at < text.length()) {
-        char c = text.charAt(at);
-        if (c >= '0' && c <= '9') {
-          at++;
-        } else if (c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') {
-          integral = false;
-          at++;
-        } else {
-          break;
-        }
-      }
-      String digits = text.substring(start, at);
-      try {
-        if (integral) {
-          return Long.parseLong(digits);
-        }
-        return Double.parseDouble(digits);
-      } catch (NumberFormatException e) {
-        throw error("bad number '" + digits + "'");
-      }
-    }
-
-    private Object literal(String word, Object value) {
-      if (!text.startsWith(word, at)) {
-        throw error("unexpected token");
-      }
-      at += word.length();
-      return value;
-    }
-
-    private void expect(char c) {
-      if (peek() != c) {
-        throw error("expected '" + c + "'");
-      }
-      at++;
-    }
-
-    private char peek() {
-      if (at >= text.length()) {
-        throw error("unexpected end of input");
-      }
-      return text.charAt(at);
-    }
-
-    private void skipSpace() {
-      while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
-        at++;
-      }
-    }
-
-    private IllegalArgumentException error(String message) {
-      return new IllegalArgumentException(message + " at offset " + at);
-    }
   }
 }
