@@ -42,4 +42,37 @@ public final class PendingCommand {
   public int batchSize() {
     return batchSize;
   }
+
+  /**
+   * Takes (reads and clears) the pending command an instrumented object carries, so that only the
+   * first of several completion paths reports it; null when it carries none.
+   */
+  public static PendingCommand take(Object carrier) {
+    StateCarrier stateCarrier = (StateCarrier) carrier;
+    Object state = stateCarrier.cachelens$getState();
+    if (!(state instanceof PendingCommand)) {
+      return null;
+    }
+    stateCarrier.cachelens$setState(null);
+    return (PendingCommand) state;
+  }
+
+  /**
+   * Reports the command finished to the installed sink.
+   *
+   * @param onIoThread true when it completes on the client's I/O thread rather than the caller's:
+   *     the sink then gets {@link CommandFlags#ASYNC} and the caller context captured at dispatch
+   */
+  public void complete(Object command, long endNanos, Throwable error, boolean onIoThread) {
+    RedisEvents.sink()
+        .commandCompleted(
+            connection,
+            command,
+            startNanos,
+            endNanos,
+            error,
+            onIoThread ? flags | CommandFlags.ASYNC : flags,
+            batchSize,
+            onIoThread ? callerContext : null);
+  }
 }

@@ -1,8 +1,6 @@
 package io.cachelens.instrumentation.lettuce.advice;
 
-import io.cachelens.instrumentation.api.CommandFlags;
 import io.cachelens.instrumentation.api.PendingCommand;
-import io.cachelens.instrumentation.api.RedisEvents;
 import io.cachelens.instrumentation.api.StateCarrier;
 import io.lettuce.core.internal.ExceptionFactory;
 import io.lettuce.core.output.CommandOutput;
@@ -58,36 +56,21 @@ public final class CommandAdvice {
       if (end == 0L) {
         return;
       }
-      StateCarrier carrier = (StateCarrier) self;
-      Object state = carrier.cachelens$getState();
-      // Taken already when completeResult() failed it (error reply), or lost to a cancel.
-      if (!(state instanceof PendingCommand) || self.isCompletedExceptionally()) {
+      // An error reply makes completeResult() fail the command: the exceptional path reports it.
+      if (self.isCompletedExceptionally()) {
         return;
       }
-      carrier.cachelens$setState(null);
-      PendingCommand pending = (PendingCommand) state;
+      PendingCommand pending = PendingCommand.take(self);
+      if (pending == null) {
+        return;
+      }
       if (self.getType() == CommandType.SELECT) {
         Long database = CommandArgsAccessor.getFirstInteger(self.getArgs());
         if (database != null) {
           pending.connection().database(database.intValue());
         }
       }
-      int flags = pending.flags();
-      Object context = null;
-      if (Thread.currentThread() instanceof FastThreadLocalThread) {
-        flags |= CommandFlags.ASYNC;
-        context = pending.callerContext();
-      }
-      RedisEvents.sink()
-          .commandCompleted(
-              pending.connection(),
-              self,
-              pending.startNanos(),
-              end,
-              null,
-              flags,
-              pending.batchSize(),
-              context);
+      pending.complete(self, end, null, Thread.currentThread() instanceof FastThreadLocalThread);
     }
   }
 
@@ -112,29 +95,11 @@ public final class CommandAdvice {
       if (end == 0L || !completed) {
         return;
       }
-      StateCarrier carrier = (StateCarrier) self;
-      Object state = carrier.cachelens$getState();
-      if (!(state instanceof PendingCommand)) {
+      PendingCommand pending = PendingCommand.take(self);
+      if (pending == null) {
         return;
       }
-      carrier.cachelens$setState(null);
-      PendingCommand pending = (PendingCommand) state;
-      int flags = pending.flags();
-      Object context = null;
-      if (Thread.currentThread() instanceof FastThreadLocalThread) {
-        flags |= CommandFlags.ASYNC;
-        context = pending.callerContext();
-      }
-      RedisEvents.sink()
-          .commandCompleted(
-              pending.connection(),
-              self,
-              pending.startNanos(),
-              end,
-              error,
-              flags,
-              pending.batchSize(),
-              context);
+      pending.complete(self, end, error, Thread.currentThread() instanceof FastThreadLocalThread);
     }
   }
 
@@ -153,29 +118,15 @@ public final class CommandAdvice {
       if (end == 0L || !cancelled) {
         return;
       }
-      StateCarrier carrier = (StateCarrier) self;
-      Object state = carrier.cachelens$getState();
-      if (!(state instanceof PendingCommand)) {
+      PendingCommand pending = PendingCommand.take(self);
+      if (pending == null) {
         return;
       }
-      carrier.cachelens$setState(null);
-      PendingCommand pending = (PendingCommand) state;
-      int flags = pending.flags();
-      Object context = null;
-      if (Thread.currentThread() instanceof FastThreadLocalThread) {
-        flags |= CommandFlags.ASYNC;
-        context = pending.callerContext();
-      }
-      RedisEvents.sink()
-          .commandCompleted(
-              pending.connection(),
-              self,
-              pending.startNanos(),
-              end,
-              new CancellationException("Command cancelled"),
-              flags,
-              pending.batchSize(),
-              context);
+      pending.complete(
+          self,
+          end,
+          new CancellationException("Command cancelled"),
+          Thread.currentThread() instanceof FastThreadLocalThread);
     }
   }
 
@@ -188,14 +139,11 @@ public final class CommandAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static void enter(@Advice.This Object self) {
-      StateCarrier carrier = (StateCarrier) self;
-      Object state = carrier.cachelens$getState();
-      if (!(state instanceof PendingCommand)) {
+      PendingCommand pending = PendingCommand.take(self);
+      if (pending == null) {
         return;
       }
-      carrier.cachelens$setState(null);
       long end = System.nanoTime();
-      PendingCommand pending = (PendingCommand) state;
       RedisCommand<?, ?, ?> command = (RedisCommand<?, ?, ?>) self;
       CommandOutput<?, ?, ?> output = command.getOutput();
       Throwable error = null;
@@ -207,22 +155,7 @@ public final class CommandAdvice {
           pending.connection().database(database.intValue());
         }
       }
-      int flags = pending.flags();
-      Object context = null;
-      if (Thread.currentThread() instanceof FastThreadLocalThread) {
-        flags |= CommandFlags.ASYNC;
-        context = pending.callerContext();
-      }
-      RedisEvents.sink()
-          .commandCompleted(
-              pending.connection(),
-              self,
-              pending.startNanos(),
-              end,
-              error,
-              flags,
-              pending.batchSize(),
-              context);
+      pending.complete(self, end, error, Thread.currentThread() instanceof FastThreadLocalThread);
     }
   }
 
@@ -235,30 +168,12 @@ public final class CommandAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static void enter(@Advice.This Object self, @Advice.Argument(0) Throwable error) {
-      StateCarrier carrier = (StateCarrier) self;
-      Object state = carrier.cachelens$getState();
-      if (!(state instanceof PendingCommand)) {
+      PendingCommand pending = PendingCommand.take(self);
+      if (pending == null) {
         return;
       }
-      carrier.cachelens$setState(null);
       long end = System.nanoTime();
-      PendingCommand pending = (PendingCommand) state;
-      int flags = pending.flags();
-      Object context = null;
-      if (Thread.currentThread() instanceof FastThreadLocalThread) {
-        flags |= CommandFlags.ASYNC;
-        context = pending.callerContext();
-      }
-      RedisEvents.sink()
-          .commandCompleted(
-              pending.connection(),
-              self,
-              pending.startNanos(),
-              end,
-              error,
-              flags,
-              pending.batchSize(),
-              context);
+      pending.complete(self, end, error, Thread.currentThread() instanceof FastThreadLocalThread);
     }
   }
 
@@ -268,14 +183,11 @@ public final class CommandAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static void enter(@Advice.This Object self) {
-      StateCarrier carrier = (StateCarrier) self;
-      Object state = carrier.cachelens$getState();
-      if (!(state instanceof PendingCommand)) {
+      PendingCommand pending = PendingCommand.take(self);
+      if (pending == null) {
         return;
       }
-      carrier.cachelens$setState(null);
       long end = System.nanoTime();
-      PendingCommand pending = (PendingCommand) state;
       RedisCommand<?, ?, ?> command = (RedisCommand<?, ?, ?>) self;
       CommandOutput<?, ?, ?> output = command.getOutput();
       Throwable error = null;
@@ -287,22 +199,7 @@ public final class CommandAdvice {
           pending.connection().database(database.intValue());
         }
       }
-      int flags = pending.flags();
-      Object context = null;
-      if (Thread.currentThread() instanceof FastThreadLocalThread) {
-        flags |= CommandFlags.ASYNC;
-        context = pending.callerContext();
-      }
-      RedisEvents.sink()
-          .commandCompleted(
-              pending.connection(),
-              self,
-              pending.startNanos(),
-              end,
-              error,
-              flags,
-              pending.batchSize(),
-              context);
+      pending.complete(self, end, error, Thread.currentThread() instanceof FastThreadLocalThread);
     }
   }
 
@@ -312,30 +209,12 @@ public final class CommandAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static void enter(@Advice.This Object self, @Advice.Argument(0) Throwable error) {
-      StateCarrier carrier = (StateCarrier) self;
-      Object state = carrier.cachelens$getState();
-      if (!(state instanceof PendingCommand)) {
+      PendingCommand pending = PendingCommand.take(self);
+      if (pending == null) {
         return;
       }
-      carrier.cachelens$setState(null);
       long end = System.nanoTime();
-      PendingCommand pending = (PendingCommand) state;
-      int flags = pending.flags();
-      Object context = null;
-      if (Thread.currentThread() instanceof FastThreadLocalThread) {
-        flags |= CommandFlags.ASYNC;
-        context = pending.callerContext();
-      }
-      RedisEvents.sink()
-          .commandCompleted(
-              pending.connection(),
-              self,
-              pending.startNanos(),
-              end,
-              error,
-              flags,
-              pending.batchSize(),
-              context);
+      pending.complete(self, end, error, Thread.currentThread() instanceof FastThreadLocalThread);
     }
   }
 
@@ -345,30 +224,16 @@ public final class CommandAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static void enter(@Advice.This Object self) {
-      StateCarrier carrier = (StateCarrier) self;
-      Object state = carrier.cachelens$getState();
-      if (!(state instanceof PendingCommand)) {
+      PendingCommand pending = PendingCommand.take(self);
+      if (pending == null) {
         return;
       }
-      carrier.cachelens$setState(null);
       long end = System.nanoTime();
-      PendingCommand pending = (PendingCommand) state;
-      int flags = pending.flags();
-      Object context = null;
-      if (Thread.currentThread() instanceof FastThreadLocalThread) {
-        flags |= CommandFlags.ASYNC;
-        context = pending.callerContext();
-      }
-      RedisEvents.sink()
-          .commandCompleted(
-              pending.connection(),
-              self,
-              pending.startNanos(),
-              end,
-              new CancellationException("Command cancelled"),
-              flags,
-              pending.batchSize(),
-              context);
+      pending.complete(
+          self,
+          end,
+          new CancellationException("Command cancelled"),
+          Thread.currentThread() instanceof FastThreadLocalThread);
     }
   }
 }
