@@ -6,9 +6,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.cachelens.instrumentation.api.RedisEvents;
-import io.cachelens.instrumentation.api.StateCarrier;
 import io.cachelens.instrumentation.jedis.advice.JedisState;
 import io.cachelens.instrumentation.spi.ClientInstrumentation;
+import io.cachelens.instrumentation.spi.StateCarriers;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +16,6 @@ import java.util.WeakHashMap;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.modifier.FieldPersistence;
 import net.bytebuddy.description.modifier.Visibility;
-import net.bytebuddy.implementation.FieldAccessor;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -64,58 +63,73 @@ public final class JedisInstrumentation implements ClientInstrumentation {
         .type(named(CONNECTION), jedis4)
         .transform(
             (type, description, classLoader, module, protectionDomain) ->
-                type.defineField(
-                        JedisState.SOCKET,
-                        Object.class,
-                        Visibility.PRIVATE,
-                        FieldPersistence.TRANSIENT)
-                    .defineField(
-                        JedisState.INIT, int.class, Visibility.PRIVATE, FieldPersistence.TRANSIENT)
-                    .defineField(
-                        JedisState.CONFIG_DB,
-                        int.class,
-                        Visibility.PRIVATE,
-                        FieldPersistence.TRANSIENT)
-                    .defineField(
-                        JedisState.BATCH, int.class, Visibility.PRIVATE, FieldPersistence.TRANSIENT)
-                    .defineField(
-                        JedisState.TX, int.class, Visibility.PRIVATE, FieldPersistence.TRANSIENT)
-                    .defineField(
-                        JedisState.HEAD, int.class, Visibility.PRIVATE, FieldPersistence.TRANSIENT)
-                    .defineField(
-                        JedisState.COUNT, int.class, Visibility.PRIVATE, FieldPersistence.TRANSIENT)
-                    .defineField(
-                        JedisState.DEFERRED,
-                        int.class,
-                        Visibility.PRIVATE,
-                        FieldPersistence.TRANSIENT)
-                    .defineField(
-                        JedisState.COMMANDS,
-                        Object[].class,
-                        Visibility.PRIVATE,
-                        FieldPersistence.TRANSIENT)
-                    .defineField(
-                        JedisState.ERRORS,
-                        Object[].class,
-                        Visibility.PRIVATE,
-                        FieldPersistence.TRANSIENT)
-                    .defineField(
-                        JedisState.STARTS,
-                        long[].class,
-                        Visibility.PRIVATE,
-                        FieldPersistence.TRANSIENT)
-                    .defineField(
-                        JedisState.FLAGS,
-                        int[].class,
-                        Visibility.PRIVATE,
-                        FieldPersistence.TRANSIENT)
-                    .defineField(
-                        JedisState.STATE,
-                        Object.class,
-                        Visibility.PRIVATE,
-                        FieldPersistence.TRANSIENT)
-                    .implement(StateCarrier.class)
-                    .intercept(FieldAccessor.ofField(JedisState.STATE)))
+                StateCarriers.implement(
+                    type.defineField(
+                            JedisState.SOCKET,
+                            Object.class,
+                            Visibility.PRIVATE,
+                            FieldPersistence.TRANSIENT)
+                        .defineField(
+                            JedisState.INIT,
+                            int.class,
+                            Visibility.PRIVATE,
+                            FieldPersistence.TRANSIENT)
+                        .defineField(
+                            JedisState.CONFIG_DB,
+                            int.class,
+                            Visibility.PRIVATE,
+                            FieldPersistence.TRANSIENT)
+                        .defineField(
+                            JedisState.BATCH,
+                            int.class,
+                            Visibility.PRIVATE,
+                            FieldPersistence.TRANSIENT)
+                        .defineField(
+                            JedisState.TX,
+                            int.class,
+                            Visibility.PRIVATE,
+                            FieldPersistence.TRANSIENT)
+                        .defineField(
+                            JedisState.HEAD,
+                            int.class,
+                            Visibility.PRIVATE,
+                            FieldPersistence.TRANSIENT)
+                        .defineField(
+                            JedisState.COUNT,
+                            int.class,
+                            Visibility.PRIVATE,
+                            FieldPersistence.TRANSIENT)
+                        .defineField(
+                            JedisState.DEFERRED,
+                            int.class,
+                            Visibility.PRIVATE,
+                            FieldPersistence.TRANSIENT)
+                        .defineField(
+                            JedisState.COMMANDS,
+                            Object[].class,
+                            Visibility.PRIVATE,
+                            FieldPersistence.TRANSIENT)
+                        .defineField(
+                            JedisState.ERRORS,
+                            Object[].class,
+                            Visibility.PRIVATE,
+                            FieldPersistence.TRANSIENT)
+                        .defineField(
+                            JedisState.STARTS,
+                            long[].class,
+                            Visibility.PRIVATE,
+                            FieldPersistence.TRANSIENT)
+                        .defineField(
+                            JedisState.FLAGS,
+                            int[].class,
+                            Visibility.PRIVATE,
+                            FieldPersistence.TRANSIENT)
+                        .defineField(
+                            JedisState.STATE,
+                            Object.class,
+                            Visibility.PRIVATE,
+                            FieldPersistence.TRANSIENT),
+                    JedisState.STATE))
         .transform(
             new AgentBuilder.Transformer.ForAdvice()
                 .include(adviceLoader)

@@ -9,6 +9,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.cachelens.instrumentation.api.RedisEvents;
 import io.cachelens.instrumentation.api.StateCarrier;
 import io.cachelens.instrumentation.spi.ClientInstrumentation;
+import io.cachelens.instrumentation.spi.StateCarriers;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +21,6 @@ import net.bytebuddy.description.modifier.FieldPersistence;
 import net.bytebuddy.description.modifier.ModifierContributor;
 import net.bytebuddy.description.modifier.SyntheticState;
 import net.bytebuddy.description.modifier.Visibility;
-import net.bytebuddy.implementation.FieldAccessor;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -231,9 +231,8 @@ public final class LettuceInstrumentation implements ClientInstrumentation {
               Visibility.PRIVATE, FieldPersistence.TRANSIENT, SyntheticState.SYNTHETIC
             };
     return (type, typeDescription, classLoader, module, protectionDomain) ->
-        type.defineField(STATE_FIELD, Object.class, modifiers)
-            .implement(StateCarrier.class)
-            .intercept(FieldAccessor.ofField(STATE_FIELD));
+        StateCarriers.implement(
+            type.defineField(STATE_FIELD, Object.class, modifiers), STATE_FIELD);
   }
 
   /** Matches class loaders that see every landmark class (cached per loader). */
