@@ -13,9 +13,8 @@ import java.util.List;
 
 /**
  * Reads Lettuce command objects ({@code io.lettuce.core.protocol.RedisCommand}) without linking
- * against Lettuce: this class is loaded by the agent's class loader, which cannot see Lettuce in
- * every deployment, so everything goes through method handles resolved from the runtime classes and
- * cached per class.
+ * against Lettuce: this class is loaded by the bootstrap class loader, which never sees Lettuce, so
+ * everything goes through method handles resolved from the runtime classes and cached per class.
  *
  * <p>What it reads: {@code RedisCommand.getType()} (the {@code CommandType} enum constant, identity
  * stable), {@code RedisCommand.getArgs()} and the package-private list {@code
@@ -25,9 +24,11 @@ import java.util.List;
  * only the command name and argument count remain.
  *
  * <p>Allocation: none for command types, counts, byte[] keys and values, and keyword arguments
- * ({@code EX}, {@code KEEPTTL}, …); one exact-size array per call for String keys, string arguments
- * and integers outside 0..255. Values that are not byte[] are never encoded (null). char[]
- * arguments (passwords) are never returned.
+ * ({@code CommandType}/{@code CommandKeyword} constants such as {@code PERSIST} or {@code STORE},
+ * read as their {@code BytesArgument} parent); one exact-size array per call for String keys,
+ * string arguments (Lettuce adds {@code EX} and {@code KEEPTTL} as strings) and integers outside
+ * 0..255. Values that are not byte[] are never encoded (null). char[] arguments (passwords) are
+ * never returned.
  */
 public final class LettuceCommandReader implements CommandReader {
 
@@ -374,9 +375,12 @@ public final class LettuceCommandReader implements CommandReader {
                 fieldGetter(current, "codec", OBJECT_TO_OBJECT));
           case "ValueArgument":
             return of(VALUE, fieldGetter(current, "val", OBJECT_TO_OBJECT), null);
-          default:
-            // CharArrayArgument (passwords) and anything unknown stay unreadable.
+          case "CharArrayArgument":
+            // Passwords: never read.
             return NONE;
+          default:
+            // A subclass (ProtocolKeywordArgument extends BytesArgument): read it as its parent.
+            continue;
         }
       }
       return NONE;
