@@ -105,68 +105,70 @@ public final class ReadReplyAdvice {
         int entryFlags = flags[slot];
         commands[slot] = null;
         errors[slot] = null;
-        boolean last = i == completed - 1;
-        boolean inTransaction = (entryFlags & CommandFlags.TRANSACTION) != 0;
-        Throwable error;
-        boolean executed;
-        if (failAll || last) {
-          error = thrown;
-          executed = thrown == null && !txEnd;
-        } else {
-          error = queueError instanceof Throwable ? (Throwable) queueError : null;
-          executed = false;
-          if (txEnd
-              && !(command instanceof CommandArguments
-                  && ((CommandArguments) command).getCommand() == Protocol.Command.MULTI)) {
-            if (error == null && thrown != null) {
-              error = thrown;
-            }
-            if (results != null && result < results.size()) {
-              Object element = results.get(result);
-              if (error == null && element instanceof Throwable) {
-                error = (Throwable) element;
+        // Whatever goes wrong with one entry, the ring below must still advance past all of them,
+        // or every later reply on this connection would pair with the wrong command.
+        try {
+          boolean last = i == completed - 1;
+          boolean inTransaction = (entryFlags & CommandFlags.TRANSACTION) != 0;
+          Throwable error;
+          boolean executed;
+          if (failAll || last) {
+            error = thrown;
+            executed = thrown == null && !txEnd;
+          } else {
+            error = queueError instanceof Throwable ? (Throwable) queueError : null;
+            executed = false;
+            if (txEnd
+                && !(command instanceof CommandArguments
+                    && ((CommandArguments) command).getCommand() == Protocol.Command.MULTI)) {
+              if (error == null && thrown != null) {
+                error = thrown;
               }
-              executed = error == null;
-            }
-            result++;
-          }
-        }
-        int reported = entryFlags & JedisState.PUBLIC_FLAGS;
-        int batchSize = 0;
-        if (inTransaction) {
-          batchSize = transactionSize;
-        } else if (batch > 0) {
-          reported |= CommandFlags.PIPELINED;
-          batchSize = batch;
-        }
-        if (executed && connection != null && command instanceof CommandArguments) {
-          CommandArguments arguments = (CommandArguments) command;
-          if (arguments.getCommand() == Protocol.Command.SELECT && arguments.size() == 2) {
-            Iterator<Rawable> values = arguments.iterator();
-            values.next();
-            byte[] raw = values.next().getRaw();
-            int database = 0;
-            boolean digits = raw != null && raw.length > 0 && raw.length < 10;
-            for (int k = 0; digits && k < raw.length; k++) {
-              int digit = raw[k] - '0';
-              if (digit < 0 || digit > 9) {
-                digits = false;
-              } else {
-                database = database * 10 + digit;
+              if (results != null && result < results.size()) {
+                Object element = results.get(result);
+                if (error == null && element instanceof Throwable) {
+                  error = (Throwable) element;
+                }
+                executed = error == null;
               }
-            }
-            if (digits) {
-              connection.database(database);
+              result++;
             }
           }
-        }
-        if (connection != null) {
-          try {
+          int reported = entryFlags & JedisState.PUBLIC_FLAGS;
+          int batchSize = 0;
+          if (inTransaction) {
+            batchSize = transactionSize;
+          } else if (batch > 0) {
+            reported |= CommandFlags.PIPELINED;
+            batchSize = batch;
+          }
+          if (executed && connection != null && command instanceof CommandArguments) {
+            CommandArguments arguments = (CommandArguments) command;
+            if (arguments.getCommand() == Protocol.Command.SELECT && arguments.size() == 2) {
+              Iterator<Rawable> values = arguments.iterator();
+              values.next();
+              byte[] raw = values.next().getRaw();
+              int database = 0;
+              boolean digits = raw != null && raw.length > 0 && raw.length < 10;
+              for (int k = 0; digits && k < raw.length; k++) {
+                int digit = raw[k] - '0';
+                if (digit < 0 || digit > 9) {
+                  digits = false;
+                } else {
+                  database = database * 10 + digit;
+                }
+              }
+              if (digits) {
+                connection.database(database);
+              }
+            }
+          }
+          if (connection != null) {
             sink.commandCompleted(
                 connection, command, start, end, error, reported, batchSize, null);
-          } catch (Throwable ignored) {
-            // the ring must stay consistent whatever the sink does
           }
+        } catch (Throwable ignored) {
+          // reported nowhere: this entry is lost, the ones after it stay in step
         }
       }
       count = count - completed;
