@@ -32,10 +32,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Starts CacheLens inside the service: reads the configuration, installs the sink and the client
- * instrumentation on the premain thread (the only work that must happen before the service's
- * classes load), and moves everything else (the OpenTelemetry SDK, the periodic summary) to one
- * daemon thread.
+ * Starts CacheLens inside the service. The premain thread only validates the configuration, reads
+ * which classes the modules transform and registers a {@link DeferredTransformer} for them; the
+ * Byte Buddy transformer, the sink (on a second thread), the OpenTelemetry SDK (only when an
+ * exporter is configured) and the periodic summary all start on a daemon thread.
  */
 public final class CacheLensAgent {
   /**
@@ -46,21 +46,22 @@ public final class CacheLensAgent {
 
   private CacheLensAgent() {}
 
-  /** Called reflectively by the launcher once the event API is on the bootstrap class path. */
+  /** Called reflectively by the launcher once the agent jar is on the bootstrap class path. */
   public static void start(
       String arguments, Instrumentation instrumentation, boolean lateAttach, File agentJar) {
     AgentConfig config;
     PrefixConfig prefixConfig;
+    InstrumentationInstaller.Modules modules;
     try {
       config = AgentConfig.load(ConfigSource.fromProcess());
       prefixConfig = prefixConfig(config);
+      modules = InstrumentationInstaller.enabledModules(config);
     } catch (ConfigException | IllegalArgumentException e) {
       AgentLog.info(
           "disabled by an invalid configuration, the service runs without it: " + e.getMessage());
       return;
     }
     // Everything else happens on the background thread; client classes wait for it at the gate.
-    InstrumentationInstaller.Modules modules = InstrumentationInstaller.enabledModules(config);
     DeferredTransformer gate = new DeferredTransformer(modules.internalNames());
     instrumentation.addTransformer(gate, false);
     if (lateAttach) {
@@ -146,10 +147,16 @@ public final class CacheLensAgent {
       Telemetry telemetry = null;
       if (export) {
         String version = version();
-        telemetry =
-            Telemetry.start(
-                config.source(), service, new OperationDurationProducer(sink, version, spans));
-        spans.install(telemetry.sdk().getTracer("io.cachelens", version));
+        try {
+          telemetry =
+              Telemetry.start(
+                  config.source(), service, new OperationDurationProducer(sink, version, spans));
+          spans.install(telemetry.sdk().getTracer("io.cachelens", version));
+        } catch (Throwable t) {
+          // Instrumentation and the local summary keep working; only export is off.
+          spans.disable();
+          AgentLog.info("OpenTelemetry export is off, the local summary still works: " + t);
+        }
       }
       if (config.debug()) {
         AgentLog.info(

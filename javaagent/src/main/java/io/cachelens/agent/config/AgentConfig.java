@@ -15,6 +15,9 @@ import java.util.Locale;
  * service.
  */
 public final class AgentConfig {
+  /** The longest duration accepted anywhere: far beyond any sensible value, safe in nanoseconds. */
+  static final Duration MAX_DURATION = Duration.ofDays(365);
+
   private final ConfigSource source;
   private final RootSpans rootSpans;
   private final Duration slowThreshold;
@@ -224,26 +227,37 @@ public final class AgentConfig {
     }
     if (unitStart > 0 && unitStart <= 12) {
       long amount = Long.parseLong(text.substring(0, unitStart));
+      Duration parsed;
       switch (text.substring(unitStart).trim()) {
         case "":
         case "ms":
-          return Duration.ofMillis(amount);
-        case "ns":
-          return Duration.ofNanos(amount);
-        case "us":
-          return Duration.ofNanos(amount * 1_000);
-        case "s":
-          return Duration.ofSeconds(amount);
-        case "m":
-          return Duration.ofMinutes(amount);
-        default:
+          parsed = Duration.ofMillis(amount);
           break;
+        case "ns":
+          parsed = Duration.ofNanos(amount);
+          break;
+        case "us":
+          parsed = Duration.ofNanos(amount * 1_000);
+          break;
+        case "s":
+          parsed = Duration.ofSeconds(amount);
+          break;
+        case "m":
+          parsed = Duration.ofMinutes(amount);
+          break;
+        default:
+          parsed = null;
+          break;
+      }
+      // The agent works in nanoseconds: a duration that does not fit them is rejected here.
+      if (parsed != null && parsed.compareTo(MAX_DURATION) <= 0) {
+        return parsed;
       }
     }
     throw new ConfigException(
         key
             + "="
             + value
-            + " is not valid; accepted values: a duration such as 500us, 10ms, 2s or 1m");
+            + " is not valid; accepted values: a duration such as 500us, 10ms, 2s or 1m, at most 365 days");
   }
 }

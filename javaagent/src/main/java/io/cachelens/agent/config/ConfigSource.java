@@ -70,6 +70,18 @@ public final class ConfigSource {
     return value == null || value.isBlank() ? null : value.trim();
   }
 
+  /**
+   * The raw value from system properties and the environment only, ignoring the properties file:
+   * for {@code otel.*} keys, which the OpenTelemetry SDK reads from those two sources alone.
+   */
+  public String getFromProcess(String key) {
+    String value = systemProperties.get(key);
+    if (value == null) {
+      value = environment.get(environmentName(key));
+    }
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
   /** {@code cachelens.spans.root} → {@code CACHELENS_SPANS_ROOT}. */
   public static String environmentName(String key) {
     return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');

@@ -35,9 +35,12 @@ public final class DeferredTransformer implements ClassFileTransformer {
    * Hands over to the real transformer; null means instrumentation failed and classes load
    * unchanged.
    */
-  public void ready(ClassFileTransformer transformer) {
-    delegate = transformer;
-    ready.countDown();
+  public synchronized void ready(ClassFileTransformer transformer) {
+    // Only the first call counts: a later failure must not leave a client half instrumented.
+    if (ready.getCount() > 0) {
+      delegate = transformer;
+      ready.countDown();
+    }
   }
 
   // The JVM calls this variant (since Java 9); the one without a module is never used.
@@ -61,23 +64,34 @@ public final class DeferredTransformer implements ClassFileTransformer {
   }
 
   private ClassFileTransformer awaitDelegate(String className) {
+    if (gaveUp) {
+      return null;
+    }
     ClassFileTransformer transformer = delegate;
-    if (transformer != null || gaveUp) {
+    if (transformer != null) {
       return transformer;
     }
     try {
-      if (!ready.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
-        gaveUp = true;
-        AgentLog.info(
-            "instrumentation was not ready after "
-                + WAIT_SECONDS
-                + " s; "
-                + className.replace('/', '.')
-                + " and later client classes load uninstrumented");
+      if (ready.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
+        return delegate;
       }
+      giveUp(className, "instrumentation was not ready after " + WAIT_SECONDS + " s");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      giveUp(className, "the thread loading it was interrupted while waiting for instrumentation");
     }
-    return delegate;
+    return null;
+  }
+
+  /** Mixing instrumented and uninstrumented classes of one client is worse than neither. */
+  private synchronized void giveUp(String className, String reason) {
+    if (!gaveUp) {
+      gaveUp = true;
+      AgentLog.info(
+          reason
+              + "; "
+              + className.replace('/', '.')
+              + " and later client classes load uninstrumented");
+    }
   }
 }

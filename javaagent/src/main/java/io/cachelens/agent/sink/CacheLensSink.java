@@ -44,7 +44,6 @@ public final class CacheLensSink implements CommandSink {
   private final RootSpans rootSpans;
   private final long slowNanos;
   private final KeyRendering keyRendering;
-  private final int noKeyPrefixId;
   private final ConcurrentMap<Object, CommandInfo> commandsByType = new ConcurrentHashMap<>();
 
   private final LongAdder connectionsOpened = new LongAdder();
@@ -71,7 +70,6 @@ public final class CacheLensSink implements CommandSink {
         config.keyCapture() == KeyCapture.FULL
             ? KeyRendering.full()
             : KeyRendering.prefixOnly(prefixes);
-    this.noKeyPrefixId = NO_KEY_PREFIX_ID;
   }
 
   @Override
@@ -117,10 +115,10 @@ public final class CacheLensSink implements CommandSink {
     CommandReader reader = state.reader();
     CommandInfo info = commandInfo(reader, command);
     if ((flags & CommandFlags.INTERNAL) != 0 || connection.handshaking() || info.handshake()) {
-      table.cell(state.target().id(), info.id(), noKeyPrefixId).recordInternal();
+      table.cell(state.target().id(), info.id(), NO_KEY_PREFIX_ID).recordInternal();
       return;
     }
-    int prefixId = noKeyPrefixId;
+    int prefixId = NO_KEY_PREFIX_ID;
     int keyIndex = info.firstKeyIndex();
     if (keyIndex >= 0) {
       byte[] key = reader.argument(command, keyIndex);
@@ -202,7 +200,7 @@ public final class CacheLensSink implements CommandSink {
         startNanos + duration,
         error,
         QueryText.sanitize(info, state, command, keyRendering),
-        prefixId == noKeyPrefixId ? null : prefixes.prefix(prefixId),
+        prefixId == NO_KEY_PREFIX_ID ? null : prefixes.prefix(prefixId),
         ttlAttribute(ttl),
         (flags & (CommandFlags.PIPELINED | CommandFlags.TRANSACTION)) != 0 ? batchSize : 0,
         location);

@@ -41,6 +41,11 @@ public final class ApplicationTraceContext {
   // Weak, so a redeployed application's class loader can still be collected.
   private volatile WeakReference<ClassLoader> lastTriedLoader = new WeakReference<>(null);
 
+  /** Distinct context class loaders probed in vain; past the limit, probing stops. */
+  private static final int MAX_FAILED_PROBES = 8;
+
+  private volatile int failedProbes;
+
   /**
    * The sampled span current on this thread in the API visible to {@code clientClass}'s loader, as
    * a CacheLens span context to use as parent; null when there is none.
@@ -69,13 +74,17 @@ public final class ApplicationTraceContext {
 
   private Bridge fromContextClassLoader() {
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    if (loader == null || loader == lastTriedLoader.get()) {
+    if (loader == null || loader == lastTriedLoader.get() || failedProbes >= MAX_FAILED_PROBES) {
       return ABSENT;
     }
     lastTriedLoader = new WeakReference<>(loader);
     Bridge bridge = resolve(loader);
     if (bridge != ABSENT) {
       lastResolved = bridge;
+    } else {
+      // A service without the API, dispatching from threads with different context loaders,
+      // would otherwise pay a failed class lookup per command.
+      failedProbes++;
     }
     return bridge;
   }

@@ -41,7 +41,7 @@ public final class CommandSpans {
   private final ArrayBlockingQueue<FinishedCommand> pending =
       new ArrayBlockingQueue<>(PENDING_LIMIT);
   private final LongAdder dropped = new LongAdder();
-  private final boolean enabled;
+  private volatile boolean enabled;
   private volatile Tracer tracer;
 
   /**
@@ -63,6 +63,12 @@ public final class CommandSpans {
   /** False when no exporter is configured: callers skip span work entirely. */
   public boolean enabled() {
     return enabled;
+  }
+
+  /** Stops building spans: the SDK could not start, so nothing would receive them. */
+  public void disable() {
+    enabled = false;
+    pending.clear();
   }
 
   /** Spans dropped because the SDK was not ready and the pending queue was full. */

@@ -48,12 +48,12 @@ public final class Telemetry {
    */
   public static boolean exportConfigured(ConfigSource config) {
     for (String key : ENDPOINT_KEYS) {
-      if (config.get(key) != null) {
+      if (config.getFromProcess(key) != null) {
         return true;
       }
     }
     for (String signal : new String[] {"traces", "metrics", "logs"}) {
-      String exporter = config.get("otel." + signal + ".exporter");
+      String exporter = config.getFromProcess("otel." + signal + ".exporter");
       if (exporter != null && !exporter.trim().equalsIgnoreCase("none")) {
         return true;
       }
@@ -69,7 +69,7 @@ public final class Telemetry {
     Map<String, String> defaults = new HashMap<>();
     boolean endpointConfigured = false;
     for (String key : ENDPOINT_KEYS) {
-      endpointConfigured |= config.get(key) != null;
+      endpointConfigured |= config.getFromProcess(key) != null;
     }
     if (!endpointConfigured) {
       defaults.put("otel.traces.exporter", "none");

@@ -68,6 +68,21 @@ class AgentConfigTest {
   }
 
   @Test
+  void durationsThatDoNotFitNanosecondsAreRejected() {
+    assertThatThrownBy(
+            () ->
+                AgentConfig.load(
+                    ConfigSource.of(Map.of("cachelens.spans.slow", "999999999999m"), Map.of())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("at most 365 days");
+    assertThat(
+            AgentConfig.load(
+                    ConfigSource.of(Map.of("cachelens.report.interval", "525600m"), Map.of()))
+                .reportInterval())
+        .isEqualTo(Duration.ofDays(365));
+  }
+
+  @Test
   void missingExplicitConfigFileIsAnError(@TempDir Path dir) {
     Path missing = dir.resolve("nope.properties");
     assertThatThrownBy(
