@@ -7,9 +7,10 @@ import net.bytebuddy.agent.builder.AgentBuilder;
  * One instrumentation module (a client family and version range), found by the agent with {@link
  * java.util.ServiceLoader}.
  *
- * <p>Advice that a module adds may reference only the client's own classes and the bootstrap
- * package {@code io.cachelens.instrumentation.api}: the module's other classes are not visible from
- * the client's class loader.
+ * <p>Advice that a module adds may reference only the client's own classes and the event API {@code
+ * io.cachelens.instrumentation.api}. The module's other classes are loaded by the bootstrap loader
+ * with the rest of the agent, where no client class is visible: they must reach client objects
+ * through method handles, never through compile-time client types.
  */
 public interface ClientInstrumentation {
 
