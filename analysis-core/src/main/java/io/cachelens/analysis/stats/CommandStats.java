@@ -34,6 +34,8 @@ public final class CommandStats {
   private final AtomicLong writesWithoutTtl = new AtomicLong();
   private final AtomicLong writesKeepingTtl = new AtomicLong();
   private final AtomicLong internal = new AtomicLong();
+  private final AtomicLong writesWithTtlLater = new AtomicLong();
+  private final AtomicLong bytesWritten = new AtomicLong();
 
   CommandStats(int serverId, int commandId, int prefixId, long key) {
     this.serverId = serverId;
@@ -63,6 +65,20 @@ public final class CommandStats {
         // Not a write: nothing beyond the count and latency.
       }
     }
+  }
+
+  /**
+   * Counts writes, recorded earlier as {@link #TTL_NONE} in cells of the same prefix, whose key
+   * this command (an EXPIRE or a SET with EX) gave an expiry within the grace window; recorded in
+   * the cell of the command that set the expiry.
+   */
+  public void recordTtlSetLater(int writes) {
+    writesWithTtlLater.addAndGet(writes);
+  }
+
+  /** Adds the size of the values a write carried (arguments after its keys and options). */
+  public void recordBytesWritten(long bytes) {
+    bytesWritten.addAndGet(bytes);
   }
 
   /**
@@ -115,6 +131,16 @@ public final class CommandStats {
   /** Writes that kept the key's existing expiry. */
   public long writesKeepingTtl() {
     return writesKeepingTtl.get();
+  }
+
+  /** Writes of this prefix given an expiry by this cell's command soon after (see above). */
+  public long writesWithTtlLater() {
+    return writesWithTtlLater.get();
+  }
+
+  /** Bytes of values written. */
+  public long bytesWritten() {
+    return bytesWritten.get();
   }
 
   /** Commands the client or pool sent on its own behalf; not part of {@link #count()}. */

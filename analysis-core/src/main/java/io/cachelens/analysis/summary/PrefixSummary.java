@@ -14,6 +14,10 @@ import java.util.Objects;
  * @param writes commands that wrote keys of this prefix
  * @param writesWithoutTtl writes that left their key without an expiry
  * @param writesWithTtl writes that gave their key an expiry
+ * @param writesWithTtlLater writes that left their key without an expiry which the service then
+ *     gave one (EXPIRE, SET EX) within the grace window, in the same pipeline, MULTI or soon after;
+ *     not part of {@code writesWithoutTtl}
+ * @param bytesWritten bytes of the values written (keys and options not included)
  * @param p50Micros median latency of all commands on this prefix, in microseconds
  * @param p99Micros 99th percentile latency of all commands on this prefix, in microseconds
  */
@@ -23,6 +27,8 @@ public record PrefixSummary(
     long writes,
     long writesWithoutTtl,
     long writesWithTtl,
+    long writesWithTtlLater,
+    long bytesWritten,
     long p50Micros,
     long p99Micros) {
 

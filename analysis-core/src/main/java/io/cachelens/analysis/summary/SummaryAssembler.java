@@ -204,6 +204,8 @@ public final class SummaryAssembler {
     private long writes;
     private long writesWithoutTtl;
     private long writesWithTtl;
+    private long writesWithTtlLater;
+    private long bytesWritten;
 
     PrefixAccumulator(String prefix) {
       this.prefix = prefix;
@@ -219,6 +221,8 @@ public final class SummaryAssembler {
       }
       writesWithoutTtl += cell.writesWithoutTtl();
       writesWithTtl += cell.writesWithTtl();
+      writesWithTtlLater += cell.writesWithTtlLater();
+      bytesWritten += cell.bytesWritten();
       cell.latency().addTo(latency);
     }
 
@@ -227,8 +231,12 @@ public final class SummaryAssembler {
           prefix,
           reads,
           writes,
-          writesWithoutTtl,
+          // Rescued writes were counted without TTL when they ran; subtracting them here keeps the
+          // per-command path to plain increments.
+          Math.max(0, writesWithoutTtl - writesWithTtlLater),
           writesWithTtl,
+          writesWithTtlLater,
+          bytesWritten,
           toMicros(latency.percentileNanos(0.5)),
           toMicros(latency.percentileNanos(0.99)));
     }

@@ -1,13 +1,8 @@
 package io.cachelens.analysis.summary;
 
 import io.cachelens.analysis.json.JsonWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
+import io.cachelens.analysis.report.ReportFiles;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Renders a {@link ServiceSummary} as JSON and writes it so that readers never see a partial file.
@@ -31,7 +26,8 @@ import java.nio.file.StandardCopyOption;
  *   ],
  *   "prefixes": [
  *     {"prefix": "product:cache:*", "reads": 1000, "writes": 200,
- *      "writesWithTtl": 150, "writesWithoutTtl": 50, "p50Micros": 190, "p99Micros": 990}
+ *      "writesWithTtl": 150, "writesWithoutTtl": 50, "writesWithTtlLater": 0,
+ *      "bytesWritten": 51200, "p50Micros": 190, "p99Micros": 990}
  *   ]
  * }
  * }</pre>
@@ -53,6 +49,16 @@ public final class SummaryJson {
     JsonWriter json = new JsonWriter(text, true);
     json.beginObject();
     json.name("schema").value(SCHEMA);
+    writeFields(json, summary);
+    json.endObject();
+    return text.append('\n').toString();
+  }
+
+  /**
+   * Writes the summary's fields, from {@code service} to {@code prefixes}, into an open object; the
+   * audit's document starts with them.
+   */
+  public static void writeFields(JsonWriter json, ServiceSummary summary) {
     json.name("service").value(summary.service());
     json.name("host").value(summary.host());
     json.name("pid").value(summary.pid());
@@ -91,56 +97,22 @@ public final class SummaryJson {
       json.name("writes").value(prefix.writes());
       json.name("writesWithTtl").value(prefix.writesWithTtl());
       json.name("writesWithoutTtl").value(prefix.writesWithoutTtl());
+      json.name("writesWithTtlLater").value(prefix.writesWithTtlLater());
+      json.name("bytesWritten").value(prefix.bytesWritten());
       json.name("p50Micros").value(prefix.p50Micros());
       json.name("p99Micros").value(prefix.p99Micros());
       json.endObject();
     }
     json.endArray();
-
-    json.endObject();
-    return text.append('\n').toString();
   }
 
   /**
-   * Writes the summary as UTF-8 JSON to {@code file}, replacing it atomically: the JSON goes to a
-   * temporary file in the same directory, which is then moved over {@code file}. Creates the
-   * directory when missing. Where the file system cannot move atomically, falls back to a plain
-   * replacing move.
+   * Writes the summary as UTF-8 JSON to {@code file}, replacing it atomically (see {@link
+   * ReportFiles#writeAtomically}).
    *
-   * @throws UncheckedIOException when the directory or file cannot be written; no temporary file is
-   *     left behind
+   * @throws java.io.UncheckedIOException when the directory or file cannot be written
    */
   public static void writeAtomically(ServiceSummary summary, Path file) {
-    byte[] content = toJson(summary).getBytes(StandardCharsets.UTF_8);
-    Path target = file.toAbsolutePath();
-    Path directory = target.getParent();
-    Path temporary = null;
-    try {
-      Files.createDirectories(directory);
-      temporary = Files.createTempFile(directory, "." + target.getFileName() + ".", ".tmp");
-      Files.write(temporary, content);
-      try {
-        Files.move(
-            temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      temporary = null;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write summary to " + file, e);
-    } finally {
-      deleteQuietly(temporary);
-    }
-  }
-
-  private static void deleteQuietly(Path temporary) {
-    if (temporary == null) {
-      return;
-    }
-    try {
-      Files.deleteIfExists(temporary);
-    } catch (IOException e) {
-      // The write already failed; that failure is the one worth reporting.
-    }
+    ReportFiles.writeAtomically(file, toJson(summary));
   }
 }

@@ -29,7 +29,7 @@ class SummaryJsonTest {
         List.of(
             new CommandSummary("GET", 1000, 1, 180, 950),
             new CommandSummary("SET", 200, 2, 210, 1100)),
-        List.of(new PrefixSummary("product:cache:*", 1000, 200, 50, 150, 190, 990)));
+        List.of(new PrefixSummary("product:cache:*", 1000, 200, 50, 150, 0, 51200, 190, 990)));
   }
 
   @Test
@@ -87,6 +87,8 @@ class SummaryJsonTest {
                         "writes", 200L,
                         "writesWithTtl", 150L,
                         "writesWithoutTtl", 50L,
+                        "writesWithTtlLater", 0L,
+                        "bytesWritten", 51200L,
                         "p50Micros", 190L,
                         "p99Micros", 990L))));
   }
@@ -104,6 +106,8 @@ class SummaryJsonTest {
             "\"writes\"",
             "\"writesWithTtl\"",
             "\"writesWithoutTtl\"",
+            "\"writesWithTtlLater\"",
+            "\"bytesWritten\"",
             "\"p50Micros\"",
             "\"p99Micros\"");
   }
