@@ -78,13 +78,17 @@ public final class AuditJsonReader {
     }
     boolean summaryOnly = schema.equals(SummaryJson.SCHEMA);
 
+    // Members are read in the order the writer puts them, so the first problem is reported.
+    String service = root.string("service");
+    String host = root.string("host");
+    long pid = root.count("pid");
     Node window = root.object("window");
     Instant windowStart = window.instant("start");
     ServiceSummary summary =
         new ServiceSummary(
-            root.string("service"),
-            root.string("host"),
-            root.count("pid"),
+            service,
+            host,
+            pid,
             windowStart,
             window.instant("end"),
             totals(root.object("totals")),

@@ -168,6 +168,9 @@ class AuditJsonReaderTest {
 
   @Test
   void rejectsMissingMembersNamingTheirPath() {
+    assertThatThrownBy(() -> AuditJsonReader.parse("{\"schema\": \"cachelens.audit/v1\"}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("service: missing");
     assertRejected(document -> document.remove("service"), "service: missing");
     assertRejected(document -> member(document, "window").remove("end"), "window.end: missing");
     assertRejected(
