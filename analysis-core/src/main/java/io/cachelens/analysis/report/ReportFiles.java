@@ -7,6 +7,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /** Writes report files so that readers never see a partial one. */
 public final class ReportFiles {
@@ -30,6 +31,7 @@ public final class ReportFiles {
       Files.createDirectories(directory);
       temporary = Files.createTempFile(directory, "." + target.getFileName() + ".", ".tmp");
       Files.write(temporary, bytes);
+      readableByAll(temporary);
       try {
         Files.move(
             temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -41,6 +43,15 @@ public final class ReportFiles {
       throw new UncheckedIOException("cannot write " + file, e);
     } finally {
       deleteQuietly(temporary);
+    }
+  }
+
+  // Temporary files start as owner-only; reports are meant to be read by whoever runs the service.
+  private static void readableByAll(Path file) {
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    } catch (UnsupportedOperationException | IOException e) {
+      // Not a POSIX file system: its default permissions apply.
     }
   }
 
