@@ -1,22 +1,25 @@
 package io.cachelens.agent;
 
+import io.cachelens.agent.audit.AuditCollector;
 import io.cachelens.agent.config.AgentConfig;
 import io.cachelens.agent.config.ConfigException;
 import io.cachelens.agent.config.ConfigSource;
+import io.cachelens.agent.config.KeyCapture;
 import io.cachelens.agent.instrument.DeferredTransformer;
 import io.cachelens.agent.instrument.InstrumentationInstaller;
-import io.cachelens.agent.report.SummaryReporter;
+import io.cachelens.agent.report.AuditReporter;
 import io.cachelens.agent.sink.CacheLensSink;
 import io.cachelens.agent.sink.Targets;
 import io.cachelens.agent.telemetry.ApplicationTraceContext;
 import io.cachelens.agent.telemetry.CommandSpans;
 import io.cachelens.agent.telemetry.OperationDurationProducer;
 import io.cachelens.agent.telemetry.Telemetry;
+import io.cachelens.analysis.audit.AuditRules;
+import io.cachelens.analysis.audit.ServiceAudit;
 import io.cachelens.analysis.command.CommandCatalog;
 import io.cachelens.analysis.prefix.KeyPrefixInferrer;
 import io.cachelens.analysis.prefix.PrefixConfig;
 import io.cachelens.analysis.stats.CommandStatsTable;
-import io.cachelens.analysis.summary.ServiceSummary;
 import io.cachelens.instrumentation.api.RedisEvents;
 import io.cachelens.instrumentation.spi.ClientInstrumentation;
 import java.io.File;
@@ -25,6 +28,7 @@ import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
@@ -99,10 +103,10 @@ public final class CacheLensAgent {
   private static final class Running {
     final CacheLensSink sink;
     final CommandSpans spans;
-    final SummaryReporter reporter;
+    final AuditReporter reporter;
     final Telemetry telemetry;
 
-    Running(CacheLensSink sink, CommandSpans spans, SummaryReporter reporter, Telemetry telemetry) {
+    Running(CacheLensSink sink, CommandSpans spans, AuditReporter reporter, Telemetry telemetry) {
       this.sink = sink;
       this.spans = spans;
       this.reporter = reporter;
@@ -121,19 +125,30 @@ public final class CacheLensAgent {
       String service = serviceName(config);
       boolean export = Telemetry.exportConfigured(config.source());
       CommandSpans spans = new CommandSpans(export);
+      Instant start = Instant.now();
+      long startNanos = System.nanoTime();
       // The sink (command catalog, prefix tables) builds on a second core while this thread builds
       // the Byte Buddy transformer, the longer of the two; client classes wait for both.
       FutureTask<CacheLensSink> sinkTask =
           new FutureTask<>(
-              () ->
-                  new CacheLensSink(
-                      config,
-                      CommandCatalog.standard(),
-                      new KeyPrefixInferrer(prefixConfig),
-                      new CommandStatsTable(MAX_CELLS),
-                      new Targets(),
-                      spans,
-                      new ApplicationTraceContext()));
+              () -> {
+                KeyPrefixInferrer prefixes = new KeyPrefixInferrer(prefixConfig);
+                return new CacheLensSink(
+                    config,
+                    CommandCatalog.standard(),
+                    prefixes,
+                    new CommandStatsTable(MAX_CELLS),
+                    new Targets(),
+                    spans,
+                    new ApplicationTraceContext(),
+                    new AuditCollector(
+                        config.auditThresholds(),
+                        prefixes,
+                        config.keyCapture() == KeyCapture.FULL,
+                        config.slowThreshold().toNanos(),
+                        start,
+                        startNanos));
+              });
       Thread sinkBuilder = new Thread(sinkTask, "cachelens-sink");
       sinkBuilder.setDaemon(true);
       sinkBuilder.start();
@@ -142,8 +157,15 @@ public final class CacheLensAgent {
       RedisEvents.install(sink);
       gate.ready(transformer);
       long instrumented = System.nanoTime();
-      SummaryReporter reporter =
-          new SummaryReporter(sink, service, hostName(), config.reportDirectory());
+      AuditReporter reporter =
+          new AuditReporter(
+              sink,
+              new AuditRules(config.auditThresholds()),
+              service,
+              hostName(),
+              config.reportDirectory(),
+              start,
+              startNanos);
       Telemetry telemetry = null;
       if (export) {
         String version = version();
@@ -191,9 +213,9 @@ public final class CacheLensAgent {
     if (current == null) {
       return;
     }
-    ServiceSummary summary = current.reporter.write();
-    if (summary != null) {
-      AgentLog.info(SummaryReporter.headline(summary, current.reporter.file()));
+    ServiceAudit audit = current.reporter.write();
+    if (audit != null) {
+      AgentLog.info(AuditReporter.headline(audit, current.reporter.file()));
     }
     if (current.telemetry != null) {
       try {

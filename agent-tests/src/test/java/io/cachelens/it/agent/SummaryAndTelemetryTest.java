@@ -44,7 +44,7 @@ class SummaryAndTelemetryTest {
       assertThat(summaryFile).exists();
       String json = Files.readString(summaryFile);
       assertThat(json)
-          .contains("\"schema\": \"cachelens.summary/v1\"")
+          .contains("\"schema\": \"cachelens.audit/v1\"")
           .contains("\"service\": \"catalog\"");
       Map<String, Long> totals = numbers(section(json, "\"totals\""));
       long expected =
@@ -69,7 +69,7 @@ class SummaryAndTelemetryTest {
           .containsEntry("writesWithoutTtl", 0L);
 
       assertThat(result.stderr())
-          .contains("[cachelens] summary written to " + summaryFile.toAbsolutePath())
+          .contains("[cachelens] audit written to " + summaryFile.toAbsolutePath())
           .contains(expected + " commands");
       Thread.sleep(300);
       assertThat(receiver.requestCount()).as("requests reaching the receiver").isZero();

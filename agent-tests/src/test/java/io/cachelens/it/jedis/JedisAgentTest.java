@@ -177,7 +177,7 @@ class JedisAgentTest {
     Path file = reports.resolve(service + ".json");
     assertThat(file).exists();
     Map<String, Object> summary = SummaryJson.read(file);
-    assertThat(summary.get("schema")).isEqualTo("cachelens.summary/v1");
+    assertThat(summary.get("schema")).isEqualTo("cachelens.audit/v1");
     assertThat(summary.get("service")).isEqualTo(service);
     Map<String, Object> totals = SummaryJson.object(summary, "totals");
     assertThat(SummaryJson.number(totals, "commands")).isEqualTo(total);

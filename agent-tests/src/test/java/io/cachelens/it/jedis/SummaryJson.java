@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the agent's summary JSON ({@code cachelens.summary/v1}) with the strict {@link JsonReader},
+ * Reads the agent's summary JSON ({@code cachelens.audit/v1}) with the strict {@link JsonReader},
  * so the test checks the real file, and picks typed fields out of it.
  */
 final class SummaryJson {

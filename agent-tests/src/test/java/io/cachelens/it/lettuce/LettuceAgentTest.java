@@ -172,7 +172,7 @@ class LettuceAgentTest {
         .isNotNull();
 
     Map<String, Object> summary = Json.readObject(reports.resolve(service + ".json"));
-    assertThat(summary.get("schema")).isEqualTo("cachelens.summary/v1");
+    assertThat(summary.get("schema")).isEqualTo("cachelens.audit/v1");
     assertThat(summary.get("service")).isEqualTo(service);
     Map<String, Object> totals = Json.object(summary, "totals");
     assertThat(Json.number(totals, "commands")).isEqualTo(total);

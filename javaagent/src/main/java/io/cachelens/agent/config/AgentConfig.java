@@ -1,5 +1,6 @@
 package io.cachelens.agent.config;
 
+import io.cachelens.analysis.audit.AuditThresholds;
 import io.cachelens.analysis.prefix.PrefixConfig;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The agent's validated settings. Built once at start-up; an invalid value throws a {@link
@@ -29,6 +31,7 @@ public final class AgentConfig {
   private final Path reportDirectory;
   private final Duration reportInterval;
   private final boolean debug;
+  private final AuditThresholds auditThresholds;
 
   private AgentConfig(ConfigSource source) {
     this.source = source;
@@ -54,6 +57,22 @@ public final class AgentConfig {
     this.reportDirectory = Paths.get(string(source, "cachelens.report.dir", "cachelens-reports"));
     this.reportInterval = duration(source, "cachelens.report.interval", Duration.ofSeconds(60));
     this.debug = bool(source, "cachelens.debug", false);
+    this.auditThresholds = auditThresholds(source);
+  }
+
+  private static AuditThresholds auditThresholds(ConfigSource source) {
+    AuditThresholds thresholds = AuditThresholds.defaults();
+    for (Map.Entry<String, Long> threshold : AuditThresholds.DEFAULTS.entrySet()) {
+      String key = "cachelens.audit." + threshold.getKey();
+      long value = longValue(source, key, threshold.getValue(), 0, Long.MAX_VALUE / 1_000_000);
+      thresholds = thresholds.with(threshold.getKey(), value);
+    }
+    return thresholds;
+  }
+
+  /** The audit rules' thresholds ({@code cachelens.audit.<rule>.<param>}). */
+  public AuditThresholds auditThresholds() {
+    return auditThresholds;
   }
 
   /** Reads and validates the settings from {@code source}. */
@@ -180,6 +199,29 @@ public final class AgentConfig {
     }
     try {
       int parsed = Integer.parseInt(value);
+      if (parsed >= min && parsed <= max) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with the accepted range
+    }
+    throw new ConfigException(
+        key
+            + "="
+            + value
+            + " is not valid; accepted values: a whole number from "
+            + min
+            + " to "
+            + max);
+  }
+
+  static long longValue(ConfigSource source, String key, long fallback, long min, long max) {
+    String value = source.get(key);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      long parsed = Long.parseLong(value.trim());
       if (parsed >= min && parsed <= max) {
         return parsed;
       }

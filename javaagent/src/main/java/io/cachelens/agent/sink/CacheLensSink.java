@@ -1,5 +1,6 @@
 package io.cachelens.agent.sink;
 
+import io.cachelens.agent.audit.AuditCollector;
 import io.cachelens.agent.callsite.CallSites;
 import io.cachelens.agent.config.AgentConfig;
 import io.cachelens.agent.config.KeyCapture;
@@ -44,6 +45,7 @@ public final class CacheLensSink implements CommandSink {
   private final RootSpans rootSpans;
   private final long slowNanos;
   private final KeyRendering keyRendering;
+  private final AuditCollector audit;
   private final ConcurrentMap<Object, CommandInfo> commandsByType = new ConcurrentHashMap<>();
 
   private final LongAdder connectionsOpened = new LongAdder();
@@ -57,7 +59,9 @@ public final class CacheLensSink implements CommandSink {
       CommandStatsTable table,
       Targets targets,
       CommandSpans spans,
-      ApplicationTraceContext traceContext) {
+      ApplicationTraceContext traceContext,
+      AuditCollector audit) {
+    this.audit = audit;
     this.catalog = catalog;
     this.prefixes = prefixes;
     this.table = table;
@@ -94,9 +98,11 @@ public final class CacheLensSink implements CommandSink {
       Throwable error,
       int flags,
       int batchSize,
-      Object callerContext) {
+      Object callerContext,
+      Object reply) {
     try {
-      record(connection, command, startNanos, endNanos, error, flags, batchSize, callerContext);
+      record(
+          connection, command, startNanos, endNanos, error, flags, batchSize, callerContext, reply);
     } catch (Throwable t) {
       failures.increment();
     }
@@ -110,7 +116,8 @@ public final class CacheLensSink implements CommandSink {
       Throwable error,
       int flags,
       int batchSize,
-      Object callerContext) {
+      Object callerContext,
+      Object reply) {
     ConnectionState state = ConnectionState.of(connection, targets);
     CommandReader reader = state.reader();
     CommandInfo info = commandInfo(reader, command);
@@ -118,14 +125,26 @@ public final class CacheLensSink implements CommandSink {
       table.cell(state.target().id(), info.id(), NO_KEY_PREFIX_ID).recordInternal();
       return;
     }
+    state.countCommand();
     int prefixId = NO_KEY_PREFIX_ID;
     int keyIndex = info.firstKeyIndex();
+    byte[] key = null;
     if (keyIndex >= 0) {
-      byte[] key = reader.argument(command, keyIndex);
+      key = reader.argument(command, keyIndex);
       prefixId = key != null ? prefixes.prefixId(key) : KeyPrefixInferrer.OTHER;
     }
     TtlOutcome ttl =
         info.isWrite() ? catalog.ttlOutcome(info, state, command) : TtlOutcome.NOT_A_WRITE;
+    int ttlSetLater = 0;
+    long bytesWritten = 0;
+    if (error == null && info.isWrite()) {
+      if (ttl == TtlOutcome.NONE && audit.keptExistingTtl(info, key, endNanos)) {
+        ttl = TtlOutcome.KEPT;
+      } else if (ttl == TtlOutcome.SET) {
+        ttlSetLater = audit.ttlSet(info, reader, command, key, endNanos);
+      }
+      bytesWritten = audit.bytesWritten(info, reader, command, keyIndex, prefixId);
+    }
     Target target =
         error == null
             ? state.target()
@@ -137,6 +156,25 @@ public final class CacheLensSink implements CommandSink {
     long duration = endNanos - startNanos;
     CommandStats cell = table.cell(target.id(), info.id(), prefixId);
     cell.record(duration, error != null, ttlCode(ttl));
+    if (ttlSetLater > 0) {
+      cell.recordTtlSetLater(ttlSetLater);
+    }
+    if (bytesWritten > 0) {
+      cell.recordBytesWritten(bytesWritten);
+    }
+    boolean sync = (flags & CommandFlags.ASYNC) == 0;
+    audit.observe(
+        info,
+        reader,
+        command,
+        reply,
+        key,
+        prefixId,
+        startNanos,
+        endNanos,
+        error != null,
+        sync,
+        (flags & (CommandFlags.PIPELINED | CommandFlags.TRANSACTION)) == 0);
     maybeSpan(
         state,
         info,
@@ -252,6 +290,7 @@ public final class CacheLensSink implements CommandSink {
     try {
       connectionsOpened.increment();
       ConnectionState.of(connection, targets);
+      audit.connectionOpened(System.nanoTime());
     } catch (Throwable t) {
       failures.increment();
     }
@@ -260,6 +299,19 @@ public final class CacheLensSink implements CommandSink {
   @Override
   public void connectionClosed(RedisConnection connection) {
     connectionsClosed.increment();
+    try {
+      Object state = connection.sinkState();
+      audit.connectionClosed(
+          connection.openedNanos(),
+          System.nanoTime(),
+          state instanceof ConnectionState ? ((ConnectionState) state).commands() : 0);
+    } catch (Throwable t) {
+      failures.increment();
+    }
+  }
+
+  public AuditCollector audit() {
+    return audit;
   }
 
   public long connectionsOpened() {

@@ -7,6 +7,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the sink computes once per connection (and again only when the connection's database
@@ -22,8 +23,15 @@ final class ConnectionState implements ArgumentAccess<Object> {
   private final int database;
   private final Target target;
   private final Attributes spanAttributes;
+  // Survives a rebuild after SELECT: the count is the connection's, not the database's.
+  private final AtomicLong commands;
 
   ConnectionState(RedisConnection connection, Targets targets) {
+    this(connection, targets, new AtomicLong());
+  }
+
+  private ConnectionState(RedisConnection connection, Targets targets, AtomicLong commands) {
+    this.commands = commands;
     this.connection = connection;
     this.reader = connection.reader();
     this.database = connection.database();
@@ -49,13 +57,26 @@ final class ConnectionState implements ArgumentAccess<Object> {
         return state;
       }
     }
-    ConnectionState state = new ConnectionState(connection, targets);
+    ConnectionState state =
+        cached instanceof ConnectionState
+            ? new ConnectionState(connection, targets, ((ConnectionState) cached).commands)
+            : new ConnectionState(connection, targets);
     connection.sinkState(state);
     return state;
   }
 
   RedisConnection connection() {
     return connection;
+  }
+
+  /** Counts one of the service's commands on this connection. */
+  void countCommand() {
+    commands.incrementAndGet();
+  }
+
+  /** The service's commands on this connection so far. */
+  long commands() {
+    return commands.get();
   }
 
   CommandReader reader() {

@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Prints the headline figures of a CacheLens summary file ({@code cachelens.summary/v1}) for the
+ * Prints the headline figures of a CacheLens summary file ({@code cachelens.audit/v1}) for the
  * demo, with no tool beyond the JDK and this jar: totals, the busiest commands, and a per-prefix
  * table that points at writes without a TTL. The file is read with analysis-core's {@link
  * JsonReader}.

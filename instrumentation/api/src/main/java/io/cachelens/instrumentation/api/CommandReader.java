@@ -31,4 +31,25 @@ public interface CommandReader {
    * must not modify or keep it.
    */
   byte[] argument(Object command, int index);
+
+  /**
+   * The size in bytes of argument {@code index}, without encoding it where the client would (a
+   * String value's length in chars stands in for its UTF-8 length); -1 when unknown.
+   */
+  default long argumentSize(Object command, int index) {
+    byte[] argument = argument(command, index);
+    return argument == null ? -1 : argument.length;
+  }
+
+  /**
+   * The size of a command's reply: its element count in the high 24 bits (saturating; 0 for a value
+   * that is not a collection) and its approximate size in bytes in the low 40 bits (saturating); -1
+   * when unknown. Collections of more than {@link ReplySizes#WALKED} elements are sized from their
+   * first ones.
+   *
+   * @param reply the reply as the client handed it over, or null when the command holds it
+   */
+  default long replySize(Object command, Object reply) {
+    return ReplySizes.of(reply);
+  }
 }

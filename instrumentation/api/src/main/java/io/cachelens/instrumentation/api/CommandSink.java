@@ -28,6 +28,9 @@ public interface CommandSink {
    * @param batchSize the number of commands in its pipeline or transaction, or 0 when sent alone
    * @param callerContext what {@link #captureContext()} returned at dispatch, or null for a command
    *     completed on the calling thread
+   * @param reply the reply as the client decoded it, when the client hands it over apart from the
+   *     command (Jedis); null when the command object holds it (Lettuce) or there is none. Read
+   *     only with {@link CommandReader#replySize}; never kept.
    */
   void commandCompleted(
       RedisConnection connection,
@@ -37,7 +40,8 @@ public interface CommandSink {
       Throwable error,
       int flags,
       int batchSize,
-      Object callerContext);
+      Object callerContext,
+      Object reply);
 
   /** A connection was established (after the TCP connect, before or during the handshake). */
   void connectionOpened(RedisConnection connection);

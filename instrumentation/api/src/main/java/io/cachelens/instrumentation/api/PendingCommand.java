@@ -73,6 +73,7 @@ public final class PendingCommand {
             error,
             onIoThread ? flags | CommandFlags.ASYNC : flags,
             batchSize,
-            onIoThread ? callerContext : null);
+            onIoThread ? callerContext : null,
+            null);
   }
 }

@@ -74,7 +74,8 @@ public final class RedisEvents {
         Throwable error,
         int flags,
         int batchSize,
-        Object callerContext) {}
+        Object callerContext,
+        Object reply) {}
 
     @Override
     public void connectionOpened(RedisConnection connection) {}

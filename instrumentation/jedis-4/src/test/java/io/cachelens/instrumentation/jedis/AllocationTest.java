@@ -162,7 +162,8 @@ class AllocationTest {
         Throwable error,
         int flags,
         int batchSize,
-        Object callerContext) {
+        Object callerContext,
+        Object reply) {
       completed++;
     }
 

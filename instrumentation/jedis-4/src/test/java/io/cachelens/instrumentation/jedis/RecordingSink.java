@@ -76,7 +76,8 @@ final class RecordingSink implements CommandSink {
       Throwable error,
       int flags,
       int batchSize,
-      Object callerContext) {
+      Object callerContext,
+      Object reply) {
     if (connection == null || command == null) {
       problems.add("null connection or command: " + connection + " " + command);
       return;

@@ -1,6 +1,7 @@
 package io.cachelens.instrumentation.lettuce;
 
 import io.cachelens.instrumentation.api.CommandReader;
+import io.cachelens.instrumentation.api.ReplySizes;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -39,6 +40,7 @@ public final class LettuceCommandReader implements CommandReader {
   static final String PROTOCOL_KEYWORD = "io.lettuce.core.protocol.ProtocolKeyword";
   static final String COMMAND_ARGS = "io.lettuce.core.protocol.CommandArgs";
   static final String REDIS_CODEC = "io.lettuce.core.codec.RedisCodec";
+  static final String COMMAND_OUTPUT = "io.lettuce.core.output.CommandOutput";
 
   /** Returned by {@link #commandType} when the command cannot be read. */
   static final Object UNKNOWN_TYPE =
@@ -173,6 +175,64 @@ public final class LettuceCommandReader implements CommandReader {
     }
   }
 
+  @Override
+  public long argumentSize(Object command, int index) {
+    try {
+      if (index < 0) {
+        return -1;
+      }
+      Object args = COMMANDS.get(command.getClass()).args(command);
+      if (args == null) {
+        return -1;
+      }
+      List<?> list = ARGS.get(args.getClass()).list(args);
+      if (list == null || index >= list.size()) {
+        return -1;
+      }
+      Object argument = list.get(index);
+      if (argument == null) {
+        return -1;
+      }
+      return ARGUMENTS.get(argument.getClass()).size(argument);
+    } catch (Throwable t) {
+      return -1;
+    }
+  }
+
+  @Override
+  public long replySize(Object command, Object reply) {
+    try {
+      if (reply != null) {
+        return ReplySizes.of(reply);
+      }
+      Object output = COMMANDS.get(command.getClass()).output(command);
+      if (output == null) {
+        return -1;
+      }
+      MethodHandle get = OUTPUT_GETTERS.get(output.getClass());
+      return get == null ? -1 : ReplySizes.of((Object) get.invokeExact(output));
+    } catch (Throwable t) {
+      return -1;
+    }
+  }
+
+  // CommandOutput.get() of each output class: the decoded reply, read without encoding anything.
+  private static final ClassValue<MethodHandle> OUTPUT_GETTERS =
+      new ClassValue<>() {
+        @Override
+        protected MethodHandle computeValue(Class<?> type) {
+          try {
+            // Resolved on the public CommandOutput: output classes themselves may be private.
+            Class<?> commandOutput = findSuperType(type, COMMAND_OUTPUT);
+            return commandOutput == null
+                ? null
+                : publicHandle(commandOutput.getMethod("get"), OBJECT_TO_OBJECT);
+          } catch (NoSuchMethodException | RuntimeException e) {
+            return null;
+          }
+        }
+      };
+
   static byte[] integerBytes(long value) {
     if (value >= 0 && value < SMALL_INTEGERS.length) {
       return SMALL_INTEGERS[(int) value];
@@ -256,27 +316,35 @@ public final class LettuceCommandReader implements CommandReader {
     }
   }
 
-  /** {@code getType()} and {@code getArgs()} of one command class. */
+  /** {@code getType()}, {@code getArgs()} and {@code getOutput()} of one command class. */
   static final class CommandAccess {
-    private static final CommandAccess NONE = new CommandAccess(null, null);
+    private static final CommandAccess NONE = new CommandAccess(null, null, null);
 
     private final MethodHandle getType;
     private final MethodHandle getArgs;
+    private final MethodHandle getOutput;
 
-    private CommandAccess(MethodHandle getType, MethodHandle getArgs) {
+    private CommandAccess(MethodHandle getType, MethodHandle getArgs, MethodHandle getOutput) {
       this.getType = getType;
       this.getArgs = getArgs;
+      this.getOutput = getOutput;
     }
 
     static CommandAccess resolve(Class<?> type) {
       Method getType = findInterfaceMethod(type, REDIS_COMMAND, "getType", 0);
       Method getArgs = findInterfaceMethod(type, REDIS_COMMAND, "getArgs", 0);
+      Method getOutput = findInterfaceMethod(type, REDIS_COMMAND, "getOutput", 0);
       if (getType == null) {
         return NONE;
       }
       return new CommandAccess(
           publicHandle(getType, OBJECT_TO_OBJECT),
-          getArgs == null ? null : publicHandle(getArgs, OBJECT_TO_OBJECT));
+          getArgs == null ? null : publicHandle(getArgs, OBJECT_TO_OBJECT),
+          getOutput == null ? null : publicHandle(getOutput, OBJECT_TO_OBJECT));
+    }
+
+    Object output(Object command) throws Throwable {
+      return getOutput == null ? null : (Object) getOutput.invokeExact(command);
     }
 
     Object type(Object command) throws Throwable {
@@ -388,6 +456,16 @@ public final class LettuceCommandReader implements CommandReader {
 
     private static ArgumentAccess of(int kind, MethodHandle value, MethodHandle codec) {
       return value == null ? NONE : new ArgumentAccess(kind, value, codec);
+    }
+
+    /** The argument's size in bytes without encoding it; a String value counts its chars. */
+    long size(Object argument) throws Throwable {
+      if (kind == VALUE) {
+        long packed = ReplySizes.of((Object) value.invokeExact(argument));
+        return packed < 0 ? -1 : ReplySizes.bytes(packed);
+      }
+      byte[] bytes = bytes(argument);
+      return bytes == null ? -1 : bytes.length;
     }
 
     byte[] bytes(Object argument) throws Throwable {

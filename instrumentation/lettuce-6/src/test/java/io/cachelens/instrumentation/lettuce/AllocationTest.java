@@ -49,7 +49,8 @@ class AllocationTest {
         Throwable error,
         int flags,
         int batchSize,
-        Object callerContext) {
+        Object callerContext,
+        Object reply) {
       completed.increment();
     }
 

@@ -109,7 +109,8 @@ public final class RecordingSink implements CommandSink {
       Throwable error,
       int flags,
       int batchSize,
-      Object callerContext) {
+      Object callerContext,
+      Object reply) {
     commands.add(
         new Completed(
             connection, command, startNanos, endNanos, error, flags, batchSize, callerContext));

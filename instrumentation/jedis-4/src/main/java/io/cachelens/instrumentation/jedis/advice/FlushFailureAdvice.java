@@ -54,7 +54,7 @@ public final class FlushFailureAdvice {
         if (connection != null) {
           try {
             sink.commandCompleted(
-                connection, command, start, end, thrown, reported, batchSize, null);
+                connection, command, start, end, thrown, reported, batchSize, null, null);
           } catch (Throwable ignored) {
             // the ring must stay consistent whatever the sink does
           }

@@ -112,9 +112,11 @@ public final class ReadReplyAdvice {
           boolean inTransaction = (entryFlags & CommandFlags.TRANSACTION) != 0;
           Throwable error;
           boolean executed;
+          Object ownReply = null;
           if (failAll || last) {
             error = thrown;
             executed = thrown == null && !txEnd;
+            ownReply = executed ? reply : null;
           } else {
             error = queueError instanceof Throwable ? (Throwable) queueError : null;
             executed = false;
@@ -129,6 +131,7 @@ public final class ReadReplyAdvice {
                 if (error == null && element instanceof Throwable) {
                   error = (Throwable) element;
                 }
+                ownReply = element;
                 executed = error == null;
               }
               result++;
@@ -165,7 +168,7 @@ public final class ReadReplyAdvice {
           }
           if (connection != null) {
             sink.commandCompleted(
-                connection, command, start, end, error, reported, batchSize, null);
+                connection, command, start, end, error, reported, batchSize, null, ownReply);
           }
         } catch (Throwable ignored) {
           // reported nowhere: this entry is lost, the ones after it stay in step

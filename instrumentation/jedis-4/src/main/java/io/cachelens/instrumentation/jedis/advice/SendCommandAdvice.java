@@ -48,7 +48,7 @@ public final class SendCommandAdvice {
         long end = System.nanoTime();
         RedisEvents.sink()
             .commandCompleted(
-                (RedisConnection) state, arguments, start, end, thrown, entryFlags, 0, null);
+                (RedisConnection) state, arguments, start, end, thrown, entryFlags, 0, null, null);
       }
       return;
     }

@@ -1,0 +1,172 @@
+package io.cachelens.it.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cachelens.analysis.json.JsonReader;
+import io.cachelens.it.audit.scenario.AuditTraffic;
+import io.cachelens.testing.jvm.AgentJvm;
+import io.cachelens.testing.jvm.Classpaths;
+import io.cachelens.testing.redis.RedisServerExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The audit the agent writes for services that reproduce the write-ups, with exact counts. */
+class AuditTest {
+  @RegisterExtension static RedisServerExtension redis = RedisServerExtension.withConfig();
+
+  @TempDir Path reports;
+
+  @Test
+  void aConnectionPerRequestIsChurnNamedByItsCallSiteAndExpireRightAfterIncrIsATtl()
+      throws Exception {
+    Map<String, Object> audit = run("churn");
+
+    Map<String, Object> connections = object(audit, "connections");
+    assertThat(connections.get("opened")).isEqualTo((long) AuditTraffic.CHECKS);
+    assertThat(connections.get("closed")).isEqualTo((long) AuditTraffic.CHECKS);
+    assertThat(connections.get("commandsPerConnectionP50")).isEqualTo(2L);
+    List<Map<String, Object>> sites = array(connections, "callSites");
+    assertThat(sites).isNotEmpty();
+    assertThat((String) sites.get(0).get("site")).matches(site("limit"));
+
+    Map<String, Object> churn = finding(audit, "CONNECTION_CHURN", null).orElseThrow();
+    assertThat(strings(churn, "callSites")).singleElement().asString().matches(site("limit"));
+    assertThat(object(churn, "evidence").get("opened")).isEqualTo((long) AuditTraffic.CHECKS);
+
+    Map<String, Object> rateLimit = prefix(audit, "ratelimit:*");
+    assertThat(rateLimit.get("writesWithoutTtl")).isEqualTo(0L);
+    assertThat(rateLimit.get("writesWithTtlLater")).isEqualTo((long) AuditTraffic.CHECKS);
+    assertThat(finding(audit, "NO_TTL_WRITES", "ratelimit:*")).isEmpty();
+  }
+
+  @Test
+  void aPooledServiceIsNotFlaggedForChurn() throws Exception {
+    Map<String, Object> audit = run("pooled");
+
+    assertThat((long) object(audit, "connections").get("opened")).isLessThanOrEqualTo(2L);
+    assertThat(finding(audit, "CONNECTION_CHURN", null)).isEmpty();
+    assertThat(prefix(audit, "ratelimit:*").get("writesWithoutTtl")).isEqualTo(0L);
+  }
+
+  @Test
+  void misuseOnOneConnectionGivesExactCountsAndOneFindingPerProblem() throws Exception {
+    Map<String, Object> audit = run("misuse");
+
+    Map<String, Object> orders = prefix(audit, "order:recent:*");
+    assertThat(orders.get("writes")).isEqualTo(2L * AuditTraffic.ORDERS);
+    assertThat(orders.get("writesWithoutTtl"))
+        .as("EXPIRE later in the same pipeline")
+        .isEqualTo(0L);
+    assertThat(orders.get("writesWithTtlLater")).isEqualTo((long) AuditTraffic.ORDERS);
+
+    Map<String, Object> sessions = prefix(audit, "session:user:*");
+    assertThat(sessions.get("writes")).isEqualTo(3L);
+    assertThat(sessions.get("writesWithTtl")).isEqualTo(2L);
+    assertThat(sessions.get("writesWithoutTtl")).as("SET KEEPTTL keeps it").isEqualTo(0L);
+    assertThat(finding(audit, "NO_TTL_WRITES", "session:user:*")).isEmpty();
+
+    Map<String, Object> products = prefix(audit, "product:cache:*");
+    assertThat(products.get("writesWithoutTtl")).isEqualTo((long) AuditTraffic.PRODUCTS);
+    Map<String, Object> noTtl = finding(audit, "NO_TTL_WRITES", "product:cache:*").orElseThrow();
+    assertThat(object(noTtl, "evidence").get("writesWithoutTtl"))
+        .isEqualTo((long) AuditTraffic.PRODUCTS);
+
+    Map<String, Object> keys = finding(audit, "DANGEROUS_COMMAND", null).orElseThrow();
+    assertThat(keys.get("severity")).isEqualTo("critical");
+    assertThat((String) keys.get("message")).startsWith("KEYS sent 1 times");
+    assertThat(strings(keys, "callSites")).singleElement().asString().matches(site("misuse"));
+
+    Map<String, Object> big = finding(audit, "BIG_VALUE", "blob:report:*").orElseThrow();
+    assertThat(object(big, "evidence").get("bigWrites")).isEqualTo(1L);
+    assertThat(object(big, "evidence").get("maxWriteBytes"))
+        .isEqualTo((long) AuditTraffic.BIG_VALUE_BYTES);
+
+    Map<String, Object> storm = finding(audit, "ROUND_TRIP_STORM", "product:cache:*").orElseThrow();
+    // Runs are cut by pauses longer than the gap, which a cold JVM can take: the loop makes at
+    // least one burst of at least the threshold and never more than its length.
+    assertThat((long) object(storm, "evidence").get("longestBurst"))
+        .isBetween(20L, (long) AuditTraffic.PRODUCTS);
+    assertThat(strings(storm, "callSites"))
+        .singleElement()
+        .asString()
+        .matches(site("readProductsOneByOne"));
+
+    Map<String, Object> hot = finding(audit, "HOT_KEY", "config:flags").orElseThrow();
+    assertThat((String) object(hot, "evidence").get("key")).startsWith("config:flags #");
+
+    String markdown = Files.readString(reports.resolve("misuse.md"));
+    String html = Files.readString(reports.resolve("misuse.html"));
+    for (String rule :
+        List.of("NO_TTL_WRITES", "DANGEROUS_COMMAND", "BIG_VALUE", "ROUND_TRIP_STORM", "HOT_KEY")) {
+      assertThat(markdown).contains(rule);
+      assertThat(html).contains("data-rule=\"" + rule + "\"");
+    }
+  }
+
+  private Map<String, Object> run(String mode) throws Exception {
+    List<Path> classpath = new ArrayList<>();
+    classpath.add(Classpaths.testClasses());
+    classpath.addAll(Classpaths.clientLibrary("jedis-5.2.0"));
+    AgentJvm.builder()
+        .mainClass(AuditTraffic.class.getName())
+        .classpath(classpath)
+        .args(redis.host(), Integer.toString(redis.port()), mode)
+        .systemProperty("cachelens.report.dir", reports.toString())
+        .systemProperty("otel.service.name", mode)
+        .run()
+        .requireSuccess();
+    Path file = reports.resolve(mode + ".json");
+    Map<String, Object> audit = JsonReader.parseObject(Files.readString(file));
+    assertThat(audit.get("schema")).isEqualTo("cachelens.audit/v1");
+    return audit;
+  }
+
+  private static Optional<Map<String, Object>> finding(
+      Map<String, Object> audit, String rule, String prefix) {
+    for (Map<String, Object> finding : array(audit, "findings")) {
+      if (rule.equals(finding.get("rule"))
+          && (prefix == null || prefix.equals(finding.get("prefix")))) {
+        return Optional.of(finding);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Map<String, Object> prefix(Map<String, Object> audit, String name) {
+    for (Map<String, Object> prefix : array(audit, "prefixes")) {
+      if (name.equals(prefix.get("prefix"))) {
+        return prefix;
+      }
+    }
+    throw new AssertionError("no prefix " + name + " in " + audit.get("prefixes"));
+  }
+
+  /** The frame format of call sites, for a method of the scenario. */
+  private static String site(String method) {
+    return java.util.regex.Pattern.quote(
+            AuditTraffic.class.getName() + "." + method + "(AuditTraffic.java:")
+        + "\\d+\\)";
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> strings(Map<String, Object> parent, String key) {
+    return (List<String>) parent.get(key);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> object(Map<String, Object> parent, String key) {
+    return (Map<String, Object>) parent.get(key);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> array(Map<String, Object> parent, String key) {
+    return (List<Map<String, Object>>) parent.get(key);
+  }
+}
