@@ -64,7 +64,8 @@ public record FleetAudit(
    * rate, share or duration (a word of the camel-case key such as {@code max}, {@code p99}, {@code
    * mean}, {@code threshold}, {@code per}, {@code share} or {@code millis}) are the maximum, as are
    * fractional numbers; text is the most severe instance's. Call sites are the union, the most
-   * severe instance's first. {@link FleetFinding#reportedBy} says how many instances reported it.
+   * severe instance's first. {@link FleetFinding#reportedBy} says how many instances reported it
+   * (an instance with two findings of one rule on one prefix, say for two commands, counts once).
    */
   public static FleetAudit merge(List<ServiceAudit> audits) {
     return FleetMerger.merge(audits);

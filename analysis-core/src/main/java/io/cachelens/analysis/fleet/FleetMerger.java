@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,29 +36,9 @@ final class FleetMerger {
   /** Words of an evidence key that make its value a peak rather than a count. */
   private static final Set<String> PEAK_WORDS =
       Set.of(
-          "peak",
-          "max",
-          "maximum",
-          "largest",
-          "longest",
-          "biggest",
-          "highest",
-          "median",
-          "mean",
-          "average",
-          "avg",
-          "threshold",
-          "limit",
-          "per",
-          "rate",
-          "share",
-          "ratio",
-          "percent",
-          "fraction",
-          "micros",
-          "millis",
-          "ms",
-          "seconds");
+          ("peak max maximum largest longest biggest highest median mean average avg threshold"
+                  + " limit per rate share ratio percent fraction micros millis ms seconds")
+              .split(" "));
 
   private FleetMerger() {}
 
@@ -101,7 +82,7 @@ final class FleetMerger {
     Set<String> hosts = new TreeSet<>();
     Instant windowStart = Instant.MAX;
     Instant windowEnd = Instant.MIN;
-    long[] totals = new long[5];
+    SummaryTotals totals = new SummaryTotals(0, 0, 0, 0, 0);
     Map<String, CommandMerge> commands = new LinkedHashMap<>();
     Map<String, PrefixMerge> prefixes = new LinkedHashMap<>();
     for (ServiceAudit audit : instances) {
@@ -109,12 +90,7 @@ final class FleetMerger {
       hosts.add(summary.host());
       windowStart = min(windowStart, summary.windowStart());
       windowEnd = max(windowEnd, summary.windowEnd());
-      SummaryTotals instanceTotals = summary.totals();
-      totals[0] += instanceTotals.commands();
-      totals[1] += instanceTotals.errors();
-      totals[2] += instanceTotals.internalCommands();
-      totals[3] += instanceTotals.connectionsOpened();
-      totals[4] += instanceTotals.connectionsClosed();
+      totals = sum(totals, summary.totals());
       for (CommandSummary command : summary.commands()) {
         commands.computeIfAbsent(command.name(), CommandMerge::new).add(command);
       }
@@ -144,10 +120,19 @@ final class FleetMerger {
         instances.size(),
         windowStart,
         windowEnd,
-        new SummaryTotals(totals[0], totals[1], totals[2], totals[3], totals[4]),
+        totals,
         mergedCommands,
         mergedPrefixes,
         mergeConnections(instances.stream().map(ServiceAudit::connections).toList(), windowStart));
+  }
+
+  private static SummaryTotals sum(SummaryTotals a, SummaryTotals b) {
+    return new SummaryTotals(
+        a.commands() + b.commands(),
+        a.errors() + b.errors(),
+        a.internalCommands() + b.internalCommands(),
+        a.connectionsOpened() + b.connectionsOpened(),
+        a.connectionsClosed() + b.connectionsClosed());
   }
 
   static ConnectionSummary mergeConnections(
@@ -227,12 +212,13 @@ final class FleetMerger {
   private static List<FleetFinding> mergeFindings(List<ServiceAudit> instances) {
     // Per rule and prefix, each instance's finding, the most severe first.
     Map<FindingKey, List<Reported>> groups = new LinkedHashMap<>();
-    for (ServiceAudit audit : instances) {
+    for (int instance = 0; instance < instances.size(); instance++) {
+      ServiceAudit audit = instances.get(instance);
       for (Finding finding : audit.findings()) {
         groups
             .computeIfAbsent(
                 new FindingKey(finding.rule(), finding.prefix()), key -> new ArrayList<>())
-            .add(new Reported(finding, audit.summary().host()));
+            .add(new Reported(finding, instance, audit.summary().host()));
       }
     }
     String service = instances.get(0).summary().service();
@@ -250,9 +236,12 @@ final class FleetMerger {
     List<Finding> findings = mostSevereFirst.stream().map(Reported::finding).toList();
     Set<String> callSites = new LinkedHashSet<>();
     Set<String> hosts = new TreeSet<>();
+    // An instance may report one rule on one prefix more than once; it counts as one reporter.
+    Set<Integer> reporters = new HashSet<>();
     for (Reported report : mostSevereFirst) {
       callSites.addAll(report.finding().callSites());
       hosts.add(report.host());
+      reporters.add(report.instance());
     }
     Finding finding =
         new Finding(
@@ -263,8 +252,7 @@ final class FleetMerger {
             mergeEvidence(findings),
             List.copyOf(callSites),
             representative.recommendation());
-    return new FleetFinding(
-        service, finding, mostSevereFirst.size(), instances, List.copyOf(hosts));
+    return new FleetFinding(service, finding, reporters.size(), instances, List.copyOf(hosts));
   }
 
   /** The findings' evidence combined key by key, in first-seen order (see FleetAudit#merge). */
@@ -371,8 +359,8 @@ final class FleetMerger {
   /** What makes findings of one service the same finding. */
   private record FindingKey(AuditRule rule, String prefix) {}
 
-  /** One instance's finding and the host that reported it. */
-  private record Reported(Finding finding, String host) {}
+  /** A finding, the index of the instance that reported it and that instance's host. */
+  private record Reported(Finding finding, int instance, String host) {}
 
   /** A mean of values weighted by counts; the plain mean when every weight is zero. */
   private static final class WeightedMean {

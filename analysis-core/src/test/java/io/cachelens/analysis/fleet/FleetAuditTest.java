@@ -139,6 +139,42 @@ class FleetAuditTest {
   }
 
   @Test
+  void countsAnInstanceReportingOneRuleOnOnePrefixTwiceAsOneReporter() {
+    ServiceAudit web1 = FleetFixtures.checkoutWeb1();
+    Finding slowGet =
+        new Finding(
+            AuditRule.SLOW_COMMAND,
+            Severity.WARNING,
+            "product:cache:*",
+            "GET p99 900 µs",
+            evidence("command", "GET", "count", 80L, "p99Micros", 900L),
+            List.of(),
+            "r");
+    Finding slowSet =
+        new Finding(
+            AuditRule.SLOW_COMMAND,
+            Severity.WARNING,
+            "product:cache:*",
+            "SET p99 1000 µs",
+            evidence("command", "SET", "count", 20L, "p99Micros", 1000L),
+            List.of(),
+            "r");
+    ServiceAudit twice =
+        new ServiceAudit(web1.summary(), web1.connections(), List.of(slowGet, slowSet));
+
+    FleetAudit fleet = FleetAudit.merge(List.of(twice, FleetFixtures.checkoutWeb2()));
+
+    FleetFinding slow = fleet.findings().get(1);
+    assertThat(slow.finding().rule()).isEqualTo(AuditRule.SLOW_COMMAND);
+    assertThat(slow.reportedBy()).isEqualTo(1);
+    assertThat(slow.instances()).isEqualTo(2);
+    assertThat(slow.finding().message()).isEqualTo("GET p99 900 µs");
+    assertThat(slow.finding().evidence())
+        .containsExactly(
+            Map.entry("command", "GET"), Map.entry("count", 100L), Map.entry("p99Micros", 1000L));
+  }
+
+  @Test
   void putsPrefixesSideBySideAcrossServices() {
     List<FleetPrefixRow> rows = FleetFixtures.fleet().prefixes();
 
