@@ -19,9 +19,10 @@ import java.util.concurrent.atomic.LongAdder;
  * the time left is within what the slot could have been given (the grace window, or the longest
  * remembered TTL): an entry left alone for longer than its clock's period does not come back to
  * life, except a pending one met again within a grace window of a multiple of 74 hours after its
- * deadline. Two keys that share a slot evict each other: an evicted pending key's writes stay counted as without TTL
- * ({@link #evictions()} says how often), an evicted known-TTL key makes its next counter write
- * count as without TTL. Both err towards reporting, never towards hiding, a TTL-less write.
+ * deadline. Two keys that share a slot evict each other: an evicted pending key's writes stay
+ * counted as without TTL ({@link #evictions()} says how often), an evicted known-TTL key makes its
+ * next counter write count as without TTL. Both err towards reporting, never towards hiding, a
+ * TTL-less write.
  */
 public final class ExpiryTracker {
   /** Largest count of pending writes one key carries; further writes are not rescued. */
