@@ -67,7 +67,7 @@ class AgentSafetyTest {
         service().systemProperty("cachelens.report.dir", blocker.toString()).run().requireSuccess();
 
     assertThat(result.stdout()).contains("done");
-    assertThat(result.stderr()).contains("[cachelens] could not write the summary");
+    assertThat(result.stderr()).contains("[cachelens] could not write the audit to " + blocker);
   }
 
   @Test
