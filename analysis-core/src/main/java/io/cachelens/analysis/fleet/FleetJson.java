@@ -1,15 +1,13 @@
 package io.cachelens.analysis.fleet;
 
-import io.cachelens.analysis.audit.CallSiteCount;
-import io.cachelens.analysis.audit.ConnectionSummary;
 import io.cachelens.analysis.audit.Finding;
 import io.cachelens.analysis.audit.ServiceAudit;
 import io.cachelens.analysis.audit.Severity;
 import io.cachelens.analysis.json.JsonWriter;
-import io.cachelens.analysis.summary.CommandSummary;
+import io.cachelens.analysis.report.AuditJson;
 import io.cachelens.analysis.summary.PrefixSummary;
 import io.cachelens.analysis.summary.ServiceSummary;
-import io.cachelens.analysis.summary.SummaryTotals;
+import io.cachelens.analysis.summary.SummaryJson;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -131,70 +129,10 @@ public final class FleetJson {
     json.name("window");
     writeWindow(json, service.windowStart(), service.windowEnd());
 
-    SummaryTotals totals = service.totals();
-    json.name("totals").beginObject();
-    json.name("commands").value(totals.commands());
-    json.name("errors").value(totals.errors());
-    json.name("internalCommands").value(totals.internalCommands());
-    json.name("connectionsOpened").value(totals.connectionsOpened());
-    json.name("connectionsClosed").value(totals.connectionsClosed());
-    json.endObject();
-
-    json.name("commands").beginArray();
-    for (CommandSummary command : service.commands()) {
-      json.beginObject();
-      json.name("name").value(command.name());
-      json.name("count").value(command.count());
-      json.name("errors").value(command.errors());
-      json.name("p50Micros").value(command.p50Micros());
-      json.name("p99Micros").value(command.p99Micros());
-      json.endObject();
-    }
-    json.endArray();
-
-    json.name("prefixes").beginArray();
-    for (PrefixSummary prefix : service.prefixes()) {
-      json.beginObject();
-      json.name("prefix").value(prefix.prefix());
-      json.name("reads").value(prefix.reads());
-      json.name("writes").value(prefix.writes());
-      json.name("writesWithTtl").value(prefix.writesWithTtl());
-      json.name("writesWithoutTtl").value(prefix.writesWithoutTtl());
-      json.name("writesWithTtlLater").value(prefix.writesWithTtlLater());
-      json.name("bytesWritten").value(prefix.bytesWritten());
-      json.name("p50Micros").value(prefix.p50Micros());
-      json.name("p99Micros").value(prefix.p99Micros());
-      json.endObject();
-    }
-    json.endArray();
-
-    writeConnections(json, service.connections());
-    json.endObject();
-  }
-
-  private static void writeConnections(JsonWriter json, ConnectionSummary connections) {
-    json.name("connections").beginObject();
-    json.name("opened").value(connections.opened());
-    json.name("closed").value(connections.closed());
-    json.name("lifetimeP50Millis").value(connections.lifetimeP50Millis());
-    json.name("lifetimeP99Millis").value(connections.lifetimeP99Millis());
-    json.name("commandsPerConnectionP50").value(connections.commandsPerConnectionP50());
-    json.name("commandsPerConnectionP99").value(connections.commandsPerConnectionP99());
-    json.name("opensPerMinuteStart").value(connections.opensPerMinuteStart().toString());
-    json.name("opensPerMinute").beginArray();
-    for (long opens : connections.opensPerMinute()) {
-      json.value(opens);
-    }
-    json.endArray();
-    json.name("callSitesSampled").value(connections.callSitesSampled());
-    json.name("callSites").beginArray();
-    for (CallSiteCount site : connections.callSites()) {
-      json.beginObject();
-      json.name("site").value(site.site());
-      json.name("count").value(site.count());
-      json.endObject();
-    }
-    json.endArray();
+    SummaryJson.writeTotals(json, service.totals());
+    SummaryJson.writeCommands(json, service.commands());
+    SummaryJson.writePrefixes(json, service.prefixes());
+    AuditJson.writeConnections(json, service.connections());
     json.endObject();
   }
 
@@ -205,25 +143,7 @@ public final class FleetJson {
     json.name("reportedBy").value(fleetFinding.reportedBy());
     json.name("instances").value(fleetFinding.instances());
     writeStrings(json, "hosts", fleetFinding.hosts());
-    json.name("rule").value(finding.rule().name());
-    json.name("severity").value(finding.severity().label());
-    json.name("prefix").value(finding.prefix());
-    json.name("message").value(finding.message());
-    json.name("evidence").beginObject();
-    for (Map.Entry<String, Object> entry : finding.evidence().entrySet()) {
-      json.name(entry.getKey());
-      Object value = entry.getValue();
-      if (value instanceof Long number) {
-        json.value(number.longValue());
-      } else if (value instanceof Double number) {
-        json.value(number.doubleValue());
-      } else {
-        json.value((String) value);
-      }
-    }
-    json.endObject();
-    writeStrings(json, "callSites", finding.callSites());
-    json.name("recommendation").value(finding.recommendation());
+    AuditJson.writeFindingFields(json, finding);
     json.endObject();
   }
 

@@ -54,7 +54,8 @@ public final class AuditJson {
     return text.append('\n').toString();
   }
 
-  private static void writeConnections(JsonWriter json, ConnectionSummary connections) {
+  /** Writes the {@code connections} member. */
+  public static void writeConnections(JsonWriter json, ConnectionSummary connections) {
     json.name("connections").beginObject();
     json.name("opened").value(connections.opened());
     json.name("closed").value(connections.closed());
@@ -82,6 +83,14 @@ public final class AuditJson {
 
   private static void writeFinding(JsonWriter json, Finding finding) {
     json.beginObject();
+    writeFindingFields(json, finding);
+    json.endObject();
+  }
+
+  /**
+   * Writes a finding's members, from {@code rule} to {@code recommendation}, into an open object.
+   */
+  public static void writeFindingFields(JsonWriter json, Finding finding) {
     json.name("rule").value(finding.rule().name());
     json.name("severity").value(finding.severity().label());
     json.name("prefix");
@@ -110,7 +119,6 @@ public final class AuditJson {
     }
     json.endArray();
     json.name("recommendation").value(finding.recommendation());
-    json.endObject();
   }
 
   /**

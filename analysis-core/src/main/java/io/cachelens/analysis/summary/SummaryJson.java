@@ -3,6 +3,7 @@ package io.cachelens.analysis.summary;
 import io.cachelens.analysis.json.JsonWriter;
 import io.cachelens.analysis.report.ReportFiles;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Renders a {@link ServiceSummary} as JSON and writes it so that readers never see a partial file.
@@ -68,7 +69,13 @@ public final class SummaryJson {
     json.name("end").value(summary.windowEnd().toString());
     json.endObject();
 
-    SummaryTotals totals = summary.totals();
+    writeTotals(json, summary.totals());
+    writeCommands(json, summary.commands());
+    writePrefixes(json, summary.prefixes());
+  }
+
+  /** Writes the {@code totals} member. */
+  public static void writeTotals(JsonWriter json, SummaryTotals totals) {
     json.name("totals").beginObject();
     json.name("commands").value(totals.commands());
     json.name("errors").value(totals.errors());
@@ -76,9 +83,12 @@ public final class SummaryJson {
     json.name("connectionsOpened").value(totals.connectionsOpened());
     json.name("connectionsClosed").value(totals.connectionsClosed());
     json.endObject();
+  }
 
+  /** Writes the {@code commands} member. */
+  public static void writeCommands(JsonWriter json, List<CommandSummary> commands) {
     json.name("commands").beginArray();
-    for (CommandSummary command : summary.commands()) {
+    for (CommandSummary command : commands) {
       json.beginObject();
       json.name("name").value(command.name());
       json.name("count").value(command.count());
@@ -88,9 +98,12 @@ public final class SummaryJson {
       json.endObject();
     }
     json.endArray();
+  }
 
+  /** Writes the {@code prefixes} member. */
+  public static void writePrefixes(JsonWriter json, List<PrefixSummary> prefixes) {
     json.name("prefixes").beginArray();
-    for (PrefixSummary prefix : summary.prefixes()) {
+    for (PrefixSummary prefix : prefixes) {
       json.beginObject();
       json.name("prefix").value(prefix.prefix());
       json.name("reads").value(prefix.reads());
