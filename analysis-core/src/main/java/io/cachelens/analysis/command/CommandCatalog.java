@@ -44,6 +44,9 @@ public final class CommandCatalog {
   private static final byte[] IFDEQ = Ascii.bytes("IFDEQ");
   private static final byte[] IFDNE = Ascii.bytes("IFDNE");
 
+  // Tells ttlOutcome to read System.currentTimeMillis() only when an EXPIREAT needs it.
+  private static final long READ_THE_CLOCK = Long.MIN_VALUE;
+
   private static final CommandCatalog STANDARD = createStandard();
 
   private final Map<String, CommandInfo> builtIn;
@@ -138,10 +141,24 @@ public final class CommandCatalog {
   /**
    * What {@code command} does to the TTL of the key it writes. Reads the options where they matter
    * ({@code SET}, {@code GETEX}, {@code RESTORE}'s ttl, {@code SORT}/{@code GEORADIUS}'s {@code
-   * STORE}) comparing bytes in place, without allocating; the outcome is fixed for every other
-   * command. Never throws: unreadable arguments count as absent.
+   * STORE}, the time of {@code EXPIRE}, {@code PEXPIRE}, {@code EXPIREAT}, {@code PEXPIREAT})
+   * comparing bytes in place, without allocating; the outcome is fixed for every other command.
+   * Never throws: unreadable arguments count as absent.
+   *
+   * <p>An {@code EXPIRE}-family command whose time is not in the future (zero, negative, or an
+   * absolute time already past, compared with {@link System#currentTimeMillis()}) deletes the key
+   * in Redis: like {@code DEL} it is {@link TtlOutcome#KEPT}, not a write that sets a TTL.
    */
   public <C> TtlOutcome ttlOutcome(CommandInfo info, ArgumentAccess<C> access, C command) {
+    return ttlOutcome(info, access, command, READ_THE_CLOCK);
+  }
+
+  /**
+   * {@link #ttlOutcome(CommandInfo, ArgumentAccess, Object)} with the wall-clock time, in Unix
+   * milliseconds, that {@code EXPIREAT} and {@code PEXPIREAT} times are compared with.
+   */
+  public <C> TtlOutcome ttlOutcome(
+      CommandInfo info, ArgumentAccess<C> access, C command, long nowMillis) {
     if (info == null) {
       return TtlOutcome.NOT_A_WRITE;
     }
@@ -159,6 +176,11 @@ public final class CommandCatalog {
           return Ascii.signOf(access.argument(command, 1)) > 0 ? TtlOutcome.SET : TtlOutcome.NONE;
         case STORE_OPTION:
           return storeOutcome(info, access, command);
+        case EXPIRE_TIME:
+          long now = nowMillis == READ_THE_CLOCK ? System.currentTimeMillis() : nowMillis;
+          return expiryMillis(info, access.argument(command, 1), now) == 0
+              ? TtlOutcome.KEPT
+              : TtlOutcome.SET;
         default:
           return fallback;
       }
@@ -166,6 +188,50 @@ public final class CommandCatalog {
       // A misbehaving ArgumentAccess must not break the application's Redis call.
       return fallback;
     }
+  }
+
+  /**
+   * The expiry an {@code EXPIRE}, {@code PEXPIRE}, {@code EXPIREAT} or {@code PEXPIREAT} asks for,
+   * in milliseconds from {@code nowMillis} (Unix milliseconds, what absolute times are compared
+   * with): 0 when the time is zero, negative or already past, which deletes the key; -1 when the
+   * argument is not a decimal integer of at most 18 digits (optionally negative) or the command is
+   * not one of the four. Durations too long for a {@code long} of milliseconds saturate.
+   */
+  public static long expiryMillis(CommandInfo command, byte[] argument, long nowMillis) {
+    if (command == null || command.ttlRule() != CommandInfo.TtlRule.EXPIRE_TIME) {
+      return -1;
+    }
+    if (argument == null || argument.length == 0) {
+      return -1;
+    }
+    boolean negative = argument[0] == '-';
+    int start = negative ? 1 : 0;
+    int digits = argument.length - start;
+    if (digits == 0 || digits > 18) {
+      return -1;
+    }
+    long value = 0;
+    for (int i = start; i < argument.length; i++) {
+      byte digit = argument[i];
+      if (digit < '0' || digit > '9') {
+        return -1;
+      }
+      value = value * 10 + (digit - '0');
+    }
+    if (negative || value == 0) {
+      return 0;
+    }
+    String name = command.name();
+    boolean millis = name.startsWith("PEXPIRE");
+    long requested = millis ? value : saturatingTimes1000(value);
+    if (name.endsWith("AT")) {
+      return requested <= nowMillis ? 0 : requested - nowMillis;
+    }
+    return requested;
+  }
+
+  private static long saturatingTimes1000(long value) {
+    return value > Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : value * 1000;
   }
 
   /** {@code SET key value [NX|XX] [IFEQ v] [GET] [EX s|PX ms|EXAT t|PXAT t|KEEPTTL]}. */

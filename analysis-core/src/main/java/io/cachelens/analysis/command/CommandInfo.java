@@ -41,7 +41,8 @@ public final class CommandInfo {
     SET_OPTIONS,
     GETEX_OPTIONS,
     RESTORE_TTL,
-    STORE_OPTION
+    STORE_OPTION,
+    EXPIRE_TIME
   }
 
   private static final byte[] STREAMS = Ascii.bytes("STREAMS");

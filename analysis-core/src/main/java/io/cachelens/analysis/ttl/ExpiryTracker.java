@@ -115,11 +115,15 @@ public final class ExpiryTracker {
    *
    * @param keyHash {@link KeyHash#of} the key
    * @param ttlMillis the expiry it set, or a negative number when unknown (then remembered for the
-   *     grace window only); 0 deletes the key
+   *     grace window only); 0 deleted the key: that is {@link #keyDeleted}, which rescues nothing
    * @return how many writes of this key, counted without TTL within the grace window before, it
    *     rescued
    */
   public int expirySet(long keyHash, long ttlMillis, long nowNanos) {
+    if (ttlMillis == 0) {
+      keyDeleted(keyHash, nowNanos);
+      return 0;
+    }
     int index = (int) keyHash & mask;
     long fingerprint = keyHash >>> FINGERPRINT_SHIFT;
     long now = ticks(nowNanos);
@@ -128,10 +132,7 @@ public final class ExpiryTracker {
       long slot = slots.get(index);
       boolean same = slot != 0 && slot >>> FINGERPRINT_SHIFT == fingerprint && live(slot, now);
       int rescued = same && (slot & HAS_TTL) == 0 ? (int) ((slot >>> COUNT_SHIFT) & COUNT_MASK) : 0;
-      long next =
-          remember == 0
-              ? 0
-              : fingerprint << FINGERPRINT_SHIFT | HAS_TTL | ((now + remember) & TTL_TIME_MASK);
+      long next = fingerprint << FINGERPRINT_SHIFT | HAS_TTL | ((now + remember) & TTL_TIME_MASK);
       if (!same && slot != 0 && (slot & HAS_TTL) == 0 && live(slot, now)) {
         // Another key's pending writes still wait for their EXPIRE: keep them.
         return 0;
@@ -141,6 +142,29 @@ public final class ExpiryTracker {
       }
     }
     return 0;
+  }
+
+  /**
+   * A command removed the key (DEL, UNLINK, GETDEL, or an EXPIRE with a time not in the future):
+   * forgets what the tracker knew of it. An expiry it was known to have is gone, so a counter or
+   * collection write that creates it again creates it without TTL; and its writes still pending
+   * stay counted without TTL, as a DEL leaves them: an expiry that follows gives the new key its
+   * TTL, not the deleted one. Another key's entry in the same slot is left alone.
+   *
+   * @param keyHash {@link KeyHash#of} the key
+   */
+  public void keyDeleted(long keyHash, long nowNanos) {
+    int index = (int) keyHash & mask;
+    long fingerprint = keyHash >>> FINGERPRINT_SHIFT;
+    for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+      long slot = slots.get(index);
+      if (slot == 0 || slot >>> FINGERPRINT_SHIFT != fingerprint) {
+        return;
+      }
+      if (slots.compareAndSet(index, slot, 0)) {
+        return;
+      }
+    }
   }
 
   /** Pending keys evicted by another key before their grace window ended. */

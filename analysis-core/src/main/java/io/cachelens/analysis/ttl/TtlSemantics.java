@@ -1,9 +1,14 @@
 package io.cachelens.analysis.ttl;
 
+import io.cachelens.analysis.command.ArgumentAccess;
+import io.cachelens.analysis.command.CommandCatalog;
 import io.cachelens.analysis.command.CommandInfo;
 import java.util.Set;
 
-/** Which writes that leave a new key without TTL also drop the expiry of an existing key. */
+/**
+ * What writes do to an expiry the key already has: which writes without TTL also drop it, which
+ * commands set one and for how long, and which remove the key.
+ */
 public final class TtlSemantics {
   // Writes that replace the whole value, and with it any expiry; every other write without TTL
   // (HSET, INCR, LPUSH, SADD, APPEND...) changes the value in place and keeps the key's expiry.
@@ -29,6 +34,9 @@ public final class TtlSemantics {
           "GEORADIUS",
           "GEORADIUSBYMEMBER",
           "GEOSEARCHSTORE");
+
+  // Writes that remove their keys whatever their arguments (DELIFEQ only when its reply is 1).
+  private static final Set<String> DELETING = Set.of("DEL", "UNLINK", "GETDEL", "DELIFEQ");
 
   private TtlSemantics() {}
 
@@ -64,38 +72,36 @@ public final class TtlSemantics {
   }
 
   /**
-   * The expiry EXPIRE-family arguments ask for, in milliseconds from {@code nowMillis}; -1 when the
-   * argument is not a plain decimal number.
+   * The expiry EXPIRE-family arguments ask for, in milliseconds from {@code nowMillis} (Unix
+   * milliseconds); 0 when the time is zero, negative or already past, which deletes the key; -1
+   * when the argument is not a decimal integer. See {@link CommandCatalog#expiryMillis}.
    */
   public static long expiryMillis(CommandInfo command, byte[] argument, long nowMillis) {
-    long value = parseDecimal(argument);
-    if (value < 0) {
-      return -1;
-    }
-    boolean millis = millisecondExpiry(command);
-    if (absoluteExpiry(command)) {
-      long at = millis ? value : saturatingTimes1000(value);
-      return Math.max(0, at - nowMillis);
-    }
-    return millis ? value : saturatingTimes1000(value);
+    return CommandCatalog.expiryMillis(command, argument, nowMillis);
   }
 
-  private static long saturatingTimes1000(long value) {
-    return value > Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : value * 1000;
-  }
-
-  /** A non-negative decimal of at most 18 digits, or -1. */
-  static long parseDecimal(byte[] digits) {
-    if (digits == null || digits.length == 0 || digits.length > 18) {
-      return -1;
+  /**
+   * Whether a successful write of this command removes its key: {@code DEL}, {@code UNLINK}, {@code
+   * GETDEL}, {@code DELIFEQ}, and an {@code EXPIRE}, {@code PEXPIRE}, {@code EXPIREAT} or {@code
+   * PEXPIREAT} whose time is zero, negative or already past at {@code nowMillis} (Unix
+   * milliseconds). The key is gone: an expiry known for it no longer holds, and a write that
+   * creates it again creates it without TTL ({@link ExpiryTracker#keyDeleted}). Never throws.
+   */
+  public static <C> boolean deletesKey(
+      CommandInfo command, ArgumentAccess<C> access, C arguments, long nowMillis) {
+    if (command == null) {
+      return false;
     }
-    long value = 0;
-    for (byte digit : digits) {
-      if (digit < '0' || digit > '9') {
-        return -1;
-      }
-      value = value * 10 + (digit - '0');
+    if (DELETING.contains(command.name())) {
+      return true;
     }
-    return value;
+    if (!isExpire(command) || access == null) {
+      return false;
+    }
+    try {
+      return expiryMillis(command, access.argument(arguments, 1), nowMillis) == 0;
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 }

@@ -3,10 +3,13 @@ package io.cachelens.analysis.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class TtlOutcomeTest {
+  // 2024-01-01T00:00:00Z: what EXPIREAT and PEXPIREAT times in the table are compared with.
+  private static final long NOW = 1_704_067_200_000L;
 
   private final CommandCatalog catalog = CommandCatalog.standard();
 
@@ -41,6 +44,21 @@ class TtlOutcomeTest {
           PEXPIRE k 10000                      | SET
           EXPIREAT k 1706659200                | SET
           PEXPIREAT k 1706659200000            | SET
+          EXPIRE k abc                         | SET
+          EXPIRE k                             | SET
+          # an expiry that is not in the future deletes the key, as DEL does
+          EXPIRE k 0                           | KEPT
+          EXPIRE k -5                          | KEPT
+          EXPIRE k -5 GT                       | KEPT
+          PEXPIRE k 0                          | KEPT
+          PEXPIRE k -1                         | KEPT
+          EXPIREAT k 1704067200                | KEPT
+          EXPIREAT k 1000                      | KEPT
+          EXPIREAT k -1                        | KEPT
+          PEXPIREAT k 1704067200000            | KEPT
+          PEXPIREAT k 1704067199999            | KEPT
+          PEXPIREAT k 1704067200001            | SET
+          EXPIREAT k 1704067201                | SET
           # GETEX
           GETEX k                              | KEPT
           GETEX k EX 10                        | SET
@@ -137,11 +155,35 @@ class TtlOutcomeTest {
     CommandInfo info = TestCommands.info(catalog, commandLine);
     List<byte[]> arguments = TestCommands.arguments(commandLine);
 
-    assertThat(catalog.ttlOutcome(info, TestCommands.ACCESS, arguments)).isEqualTo(expected);
+    assertThat(catalog.ttlOutcome(info, TestCommands.ACCESS, arguments, NOW)).isEqualTo(expected);
+  }
+
+  @Test
+  void anExpireAtIsComparedWithTheClock() {
+    CommandInfo expireAt = catalog.lookup("PEXPIREAT");
+    long now = System.currentTimeMillis();
+    List<byte[]> past = TestCommands.arguments("PEXPIREAT k " + (now - 60_000));
+    List<byte[]> future = TestCommands.arguments("PEXPIREAT k " + (now + 3_600_000));
+
+    assertThat(catalog.ttlOutcome(expireAt, TestCommands.ACCESS, past)).isEqualTo(TtlOutcome.KEPT);
+    assertThat(catalog.ttlOutcome(expireAt, TestCommands.ACCESS, future)).isEqualTo(TtlOutcome.SET);
+    // The relative forms need no clock.
+    assertThat(
+            catalog.ttlOutcome(
+                catalog.lookup("EXPIRE"),
+                TestCommands.ACCESS,
+                TestCommands.arguments("EXPIRE k -5")))
+        .isEqualTo(TtlOutcome.KEPT);
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"SET k v EX 10, NONE", "GETEX k EX 10, KEPT", "RESTORE k 10 p, NONE", "DEL k, KEPT"})
+  @CsvSource({
+    "SET k v EX 10, NONE",
+    "GETEX k EX 10, KEPT",
+    "RESTORE k 10 p, NONE",
+    "DEL k, KEPT",
+    "EXPIRE k -5, SET"
+  })
   void unreadableArgumentsFallBackWithoutThrowing(String commandLine, TtlOutcome expected) {
     CommandInfo info = TestCommands.info(catalog, commandLine);
 

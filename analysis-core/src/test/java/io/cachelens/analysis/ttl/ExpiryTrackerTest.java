@@ -130,7 +130,7 @@ class ExpiryTrackerTest {
   }
 
   @Test
-  void aZeroTtlForgetsTheKey() {
+  void aZeroTtlDeletesTheKeyAndForgetsItsTtl() {
     ExpiryTracker tracker = tracker();
     long key = hash("tmp:1");
     tracker.expirySet(key, 60_000, at(0));
@@ -139,10 +139,60 @@ class ExpiryTrackerTest {
 
     // The key is gone: a write creates it without TTL.
     assertThat(tracker.writeWithoutTtl(key, true, at(2))).isFalse();
-    // EXPIRE key 0 deletes it, so its pending write leaves nothing behind.
-    assertThat(tracker.expirySet(key, 0, at(3))).isEqualTo(1);
-    assertThat(tracker.writeWithoutTtl(key, true, at(4))).isFalse();
-    assertThat(tracker.expirySet(key, 60_000, at(5))).isEqualTo(1);
+    assertThat(tracker.expirySet(key, 60_000, at(3))).isEqualTo(1);
+  }
+
+  @Test
+  void anExpireThatDeletesRescuesNothingAsADelWould() {
+    ExpiryTracker tracker = tracker();
+    long key = hash("tmp:2");
+
+    tracker.writeWithoutTtl(key, true, at(0));
+    // EXPIRE key -5 (or 0, or EXPIREAT in the past) deletes the key: its write got no TTL.
+    assertThat(tracker.expirySet(key, 0, at(1))).isZero();
+    // An EXPIRE of the key created again rescues the new write only.
+    assertThat(tracker.writeWithoutTtl(key, true, at(2))).isFalse();
+    assertThat(tracker.expirySet(key, 60_000, at(3))).isEqualTo(1);
+  }
+
+  @Test
+  void aDeletedKeyLosesItsKnownTtl() {
+    ExpiryTracker tracker = tracker();
+    long key = hash("ratelimit:user:8");
+    tracker.expirySet(key, 60_000, at(0));
+    assertThat(tracker.writeWithoutTtl(key, true, at(1))).isTrue();
+
+    tracker.keyDeleted(key, at(2));
+
+    // The rate limiter's next INCR creates a fresh key, without TTL until its EXPIRE.
+    assertThat(tracker.writeWithoutTtl(key, true, at(3))).isFalse();
+    assertThat(tracker.expirySet(key, 60_000, at(4))).isEqualTo(1);
+    assertThat(tracker.writeWithoutTtl(key, true, at(5))).isTrue();
+  }
+
+  @Test
+  void aDeleteForgetsPendingWrites() {
+    ExpiryTracker tracker = tracker();
+    long key = hash("lock:9");
+    tracker.writeWithoutTtl(key, true, at(0));
+    tracker.writeWithoutTtl(key, true, at(1));
+
+    tracker.keyDeleted(key, at(2));
+
+    assertThat(tracker.expirySet(key, 60_000, at(3))).isZero();
+  }
+
+  @Test
+  void aDeleteLeavesAnotherKeyInTheSameSlotAlone() {
+    ExpiryTracker tracker = new ExpiryTracker(1, GRACE, EPOCH);
+    tracker.writeWithoutTtl(A, true, at(0));
+    tracker.keyDeleted(B, at(1));
+    assertThat(tracker.expirySet(A, 60_000, at(2))).isEqualTo(1);
+
+    tracker.expirySet(B, 60_000, at(3));
+    assertThat(tracker.expirySet(A, 0, at(4))).isZero();
+    assertThat(tracker.writeWithoutTtl(B, true, at(5))).isTrue();
+    assertThat(tracker.evictions()).isZero();
   }
 
   @Test

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachelens.analysis.command.CommandCatalog;
 import io.cachelens.analysis.command.CommandInfo;
+import io.cachelens.analysis.command.TestCommands;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TtlSemanticsTest {
@@ -61,11 +63,71 @@ class TtlSemanticsTest {
   }
 
   @Test
-  void aNegativeArgumentIsUnknown() {
-    assertThat(TtlSemantics.expiryMillis(EXPIRE, arg("-1"), NOW)).isEqualTo(-1);
-    assertThat(TtlSemantics.expiryMillis(PEXPIRE, arg("-100"), NOW)).isEqualTo(-1);
-    assertThat(TtlSemantics.expiryMillis(EXPIREAT, arg("-1"), NOW)).isEqualTo(-1);
-    assertThat(TtlSemantics.expiryMillis(PEXPIREAT, arg("-1"), NOW)).isEqualTo(-1);
+  void aZeroOrNegativeTimeDeletesTheKey() {
+    // Redis deletes the key for EXPIRE k -5 as for EXPIRE k 0: the expiry is 0, not unknown.
+    assertThat(TtlSemantics.expiryMillis(EXPIRE, arg("-1"), NOW)).isZero();
+    assertThat(TtlSemantics.expiryMillis(EXPIRE, arg("-5"), NOW)).isZero();
+    assertThat(TtlSemantics.expiryMillis(PEXPIRE, arg("-100"), NOW)).isZero();
+    assertThat(TtlSemantics.expiryMillis(EXPIREAT, arg("-1"), NOW)).isZero();
+    assertThat(TtlSemantics.expiryMillis(PEXPIREAT, arg("-1"), NOW)).isZero();
+    assertThat(TtlSemantics.expiryMillis(EXPIRE, arg("-0"), NOW)).isZero();
+    assertThat(TtlSemantics.expiryMillis(EXPIRE, arg("-999999999999999999"), NOW)).isZero();
+    // A lone sign, or more than 18 digits after it, is not read.
+    assertThat(TtlSemantics.expiryMillis(EXPIRE, arg("-"), NOW)).isEqualTo(-1);
+    assertThat(TtlSemantics.expiryMillis(EXPIRE, arg("-1000000000000000000"), NOW)).isEqualTo(-1);
+    assertThat(TtlSemantics.expiryMillis(EXPIRE, arg("--5"), NOW)).isEqualTo(-1);
+  }
+
+  @Test
+  void onlyTheExpireFamilyHasAnExpiryTime() {
+    assertThat(TtlSemantics.expiryMillis(CATALOG.lookup("SETEX"), arg("10"), NOW)).isEqualTo(-1);
+    assertThat(TtlSemantics.expiryMillis(CATALOG.lookup("GET"), arg("10"), NOW)).isEqualTo(-1);
+    assertThat(TtlSemantics.expiryMillis(null, arg("10"), NOW)).isEqualTo(-1);
+  }
+
+  @Test
+  void deletesAreDelAndExpiriesThatAreNotInTheFuture() {
+    for (String line :
+        List.of(
+            "DEL k",
+            "UNLINK a b",
+            "GETDEL k",
+            "DELIFEQ k v",
+            "EXPIRE k 0",
+            "EXPIRE k -5",
+            "PEXPIRE k -1",
+            "EXPIRE k -5 NX",
+            "EXPIREAT k 1000",
+            "PEXPIREAT k " + NOW,
+            "EXPIREAT k " + NOW / 1000)) {
+      assertThat(deletes(line)).as(line).isTrue();
+    }
+    for (String line :
+        List.of(
+            "EXPIRE k 10",
+            "PEXPIRE k 1",
+            "EXPIREAT k " + (NOW / 1000 + 1),
+            "PEXPIREAT k " + (NOW + 1),
+            "EXPIRE k abc",
+            "EXPIRE k",
+            "SET k v",
+            "SET k v EX 0",
+            "PERSIST k",
+            "GET k")) {
+      assertThat(deletes(line)).as(line).isFalse();
+    }
+    CommandInfo expire = CATALOG.lookup("EXPIRE");
+    assertThat(TtlSemantics.deletesKey(expire, TestCommands.THROWING, List.of(), NOW)).isFalse();
+    assertThat(TtlSemantics.deletesKey(expire, null, null, NOW)).isFalse();
+    assertThat(TtlSemantics.deletesKey(null, TestCommands.ACCESS, List.of(), NOW)).isFalse();
+  }
+
+  private static boolean deletes(String commandLine) {
+    return TtlSemantics.deletesKey(
+        TestCommands.info(CATALOG, commandLine),
+        TestCommands.ACCESS,
+        TestCommands.arguments(commandLine),
+        NOW);
   }
 
   @Test
@@ -131,12 +193,12 @@ class TtlSemanticsTest {
   }
 
   @Test
-  void parsesOnlyNonNegativeDecimalsOfAtMostEighteenDigits() {
-    assertThat(TtlSemantics.parseDecimal(arg("0"))).isZero();
-    assertThat(TtlSemantics.parseDecimal(arg("123456789012345678")))
+  void readsOnlyDecimalsOfAtMostEighteenDigits() {
+    assertThat(TtlSemantics.expiryMillis(PEXPIRE, arg("0"), NOW)).isZero();
+    assertThat(TtlSemantics.expiryMillis(PEXPIRE, arg("123456789012345678"), NOW))
         .isEqualTo(123_456_789_012_345_678L);
-    assertThat(TtlSemantics.parseDecimal(arg("1234567890123456789"))).isEqualTo(-1);
-    assertThat(TtlSemantics.parseDecimal(arg("12/4"))).isEqualTo(-1);
-    assertThat(TtlSemantics.parseDecimal(arg("12:4"))).isEqualTo(-1);
+    assertThat(TtlSemantics.expiryMillis(PEXPIRE, arg("1234567890123456789"), NOW)).isEqualTo(-1);
+    assertThat(TtlSemantics.expiryMillis(PEXPIRE, arg("12/4"), NOW)).isEqualTo(-1);
+    assertThat(TtlSemantics.expiryMillis(PEXPIRE, arg("12:4"), NOW)).isEqualTo(-1);
   }
 }
