@@ -1,10 +1,9 @@
 package io.cachelens.analysis.hotkey;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The most frequent keys among the commands fed to it, in fixed memory: the space-saving algorithm
@@ -12,21 +11,50 @@ import java.util.Map;
  * its true count; any key with a true count above {@code total / capacity} is guaranteed to be
  * tracked.
  *
- * <p>Callers feed a sample of commands (every command is too costly on the hot path); methods are
- * synchronized, which the sampling keeps cheap.
+ * <p>Keys are known by their 64-bit hash; the key's bytes are kept (up to {@code keepKeyBytes})
+ * only when a report may show full keys. Counters live in flat arrays, so feeding the sketch
+ * allocates nothing unless a new key takes a counter and its bytes are kept. Callers feed a sample
+ * of commands; methods are synchronized, which the sampling keeps cheap.
  */
 public final class HotKeySketch {
   private final int capacity;
-  private final Map<Long, Counter> counters;
-  private long total;
+  private final int keepKeyBytes;
+  private final long[] hashes;
+  private final int[] prefixIds;
+  private final long[] counts;
+  private final long[] errors;
+  private final int[] keyLengths;
+  private final byte[][] keys;
+  private int size;
+  // Written under the lock, read without it by callers deciding whether to sample.
+  private volatile long total;
 
-  /** A sketch of {@code capacity} counters. */
+  /** A sketch of {@code capacity} counters that keeps no key bytes. */
   public HotKeySketch(int capacity) {
+    this(capacity, 0);
+  }
+
+  /**
+   * A sketch of {@code capacity} counters.
+   *
+   * @param keepKeyBytes how many leading bytes of each tracked key to keep for reports; 0 keeps
+   *     none
+   */
+  public HotKeySketch(int capacity, int keepKeyBytes) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be at least 1: " + capacity);
     }
+    if (keepKeyBytes < 0) {
+      throw new IllegalArgumentException("keepKeyBytes must not be negative: " + keepKeyBytes);
+    }
     this.capacity = capacity;
-    this.counters = new HashMap<>(capacity * 2);
+    this.keepKeyBytes = keepKeyBytes;
+    this.hashes = new long[capacity];
+    this.prefixIds = new int[capacity];
+    this.counts = new long[capacity];
+    this.errors = new long[capacity];
+    this.keyLengths = new int[capacity];
+    this.keys = keepKeyBytes > 0 ? new byte[capacity][] : null;
   }
 
   /**
@@ -34,75 +62,78 @@ public final class HotKeySketch {
    *
    * @param keyHash the key's hash
    * @param prefixId the key's prefix id
-   * @param label how the key is shown; called only when the key takes a counter
+   * @param key the key's bytes, copied only when the key takes a counter and bytes are kept
    */
-  public synchronized void add(long keyHash, int prefixId, KeyLabel label) {
+  public synchronized void add(long keyHash, int prefixId, byte[] key) {
     total++;
-    Counter counter = counters.get(keyHash);
-    if (counter != null) {
-      counter.count++;
-      return;
-    }
-    if (counters.size() < capacity) {
-      counters.put(keyHash, new Counter(keyHash, prefixId, label.label(), 1, 0));
-      return;
-    }
-    Counter smallest = null;
-    for (Counter candidate : counters.values()) {
-      if (smallest == null || candidate.count < smallest.count) {
-        smallest = candidate;
+    int smallest = -1;
+    long smallestCount = Long.MAX_VALUE;
+    for (int i = 0; i < size; i++) {
+      if (hashes[i] == keyHash) {
+        counts[i]++;
+        return;
+      }
+      if (counts[i] < smallestCount) {
+        smallestCount = counts[i];
+        smallest = i;
       }
     }
-    counters.remove(smallest.keyHash);
-    counters.put(
-        keyHash, new Counter(keyHash, prefixId, label.label(), smallest.count + 1, smallest.count));
+    if (size < capacity) {
+      take(size++, keyHash, prefixId, key, 0);
+    } else {
+      take(smallest, keyHash, prefixId, key, smallestCount);
+    }
+  }
+
+  private void take(int slot, long keyHash, int prefixId, byte[] key, long displaced) {
+    hashes[slot] = keyHash;
+    prefixIds[slot] = prefixId;
+    counts[slot] = displaced + 1;
+    errors[slot] = displaced;
+    keyLengths[slot] = key == null ? 0 : key.length;
+    if (keys != null) {
+      keys[slot] = key == null ? null : Arrays.copyOf(key, Math.min(key.length, keepKeyBytes));
+    }
   }
 
   /** Commands fed so far. */
-  public synchronized long total() {
+  public long total() {
     return total;
   }
 
-  /** The tracked keys, by estimated count descending. */
+  /** The tracked keys, by estimated count descending, then by hash. */
   public synchronized List<HotKey> top() {
-    List<HotKey> keys = new ArrayList<>(counters.size());
-    for (Counter counter : counters.values()) {
-      keys.add(new HotKey(counter.label, counter.prefixId, counter.count, counter.error));
+    List<HotKey> top = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      top.add(
+          new HotKey(
+              hashes[i],
+              prefixIds[i],
+              counts[i],
+              errors[i],
+              keys == null ? null : keys[i],
+              keyLengths[i]));
     }
-    keys.sort(Comparator.comparingLong(HotKey::count).reversed().thenComparing(HotKey::label));
-    return keys;
-  }
-
-  /** How a key is shown in reports, computed only when the key is tracked. */
-  @FunctionalInterface
-  public interface KeyLabel {
-    /** The key as shown: its prefix and a short hash, or the key itself when allowed. */
-    String label();
+    top.sort(Comparator.comparingLong(HotKey::count).reversed().thenComparingLong(HotKey::keyHash));
+    return top;
   }
 
   /**
    * One tracked key.
    *
-   * @param label how the key is shown
+   * @param keyHash the key's hash
    * @param prefixId the key's prefix id
    * @param count estimated (sampled) commands on the key
    * @param error how much of {@code count} may belong to keys it displaced
+   * @param keyBytes the key's leading bytes when the sketch keeps them, else null
+   * @param keyLength the key's full length in bytes
    */
-  public record HotKey(String label, int prefixId, long count, long error) {}
+  public record HotKey(
+      long keyHash, int prefixId, long count, long error, byte[] keyBytes, int keyLength) {
 
-  private static final class Counter {
-    final long keyHash;
-    final int prefixId;
-    final String label;
-    long count;
-    final long error;
-
-    Counter(long keyHash, int prefixId, String label, long count, long error) {
-      this.keyHash = keyHash;
-      this.prefixId = prefixId;
-      this.label = label;
-      this.count = count;
-      this.error = error;
+    /** The commands certainly on this key: the estimate less what displaced keys may own. */
+    public long guaranteedCount() {
+      return count - error;
     }
   }
 }

@@ -5,17 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.cachelens.analysis.hotkey.HotKeySketch.HotKey;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class HotKeySketchTest {
 
   private static void add(HotKeySketch sketch, long key) {
-    sketch.add(key, (int) (key % 7), () -> "key:" + key);
+    sketch.add(key, (int) (key % 7), null);
   }
 
   @Test
@@ -30,9 +30,8 @@ class HotKeySketchTest {
 
     assertThat(sketch.total()).isEqualTo(8);
     assertThat(sketch.top())
-        .extracting(HotKey::label, HotKey::prefixId, HotKey::count, HotKey::error)
-        .containsExactly(
-            tuple("key:1", 1, 5L, 0L), tuple("key:2", 2, 2L, 0L), tuple("key:3", 3, 1L, 0L));
+        .extracting(HotKey::keyHash, HotKey::prefixId, HotKey::count, HotKey::error)
+        .containsExactly(tuple(1L, 1, 5L, 0L), tuple(2L, 2, 2L, 0L), tuple(3L, 3, 1L, 0L));
   }
 
   @Test
@@ -45,20 +44,18 @@ class HotKeySketchTest {
 
     // Key 3 replaced key 2 (count 1): estimated 2, of which 1 may be key 2's.
     assertThat(sketch.top())
-        .extracting(HotKey::label, HotKey::count, HotKey::error)
-        .containsExactly(tuple("key:1", 2L, 0L), tuple("key:3", 2L, 1L));
+        .extracting(HotKey::keyHash, HotKey::count, HotKey::error, HotKey::guaranteedCount)
+        .containsExactly(tuple(1L, 2L, 0L, 2L), tuple(3L, 2L, 1L, 1L));
   }
 
   @Test
-  void ordersByCountThenLabel() {
+  void ordersByCountThenHash() {
     HotKeySketch sketch = new HotKeySketch(8);
     for (long key : new long[] {5, 4, 4, 9, 9, 3}) {
       add(sketch, key);
     }
 
-    assertThat(sketch.top())
-        .extracting(HotKey::label)
-        .containsExactly("key:4", "key:9", "key:3", "key:5");
+    assertThat(sketch.top()).extracting(HotKey::keyHash).containsExactly(4L, 9L, 3L, 5L);
   }
 
   @Test
@@ -79,7 +76,7 @@ class HotKeySketchTest {
     }
 
     HotKey top = sketch.top().get(0);
-    assertThat(top.label()).isEqualTo("key:" + hot);
+    assertThat(top.keyHash()).isEqualTo(hot);
     assertThat(top.count() - top.error()).isLessThanOrEqualTo(hotCount);
     assertThat(top.count()).isGreaterThanOrEqualTo(hotCount);
     assertThat(sketch.total()).isEqualTo(100_000);
@@ -89,32 +86,32 @@ class HotKeySketchTest {
   void everyTrackedKeysTrueCountLiesWithinItsBounds() {
     int capacity = 50;
     HotKeySketch sketch = new HotKeySketch(capacity);
-    Map<String, Long> truth = new HashMap<>();
+    Map<Long, Long> truth = new HashMap<>();
     SplittableRandom random = new SplittableRandom(7);
     int total = 200_000;
     for (int i = 0; i < total; i++) {
       // Zipf-like: key k with probability about 1/k.
       long key = (long) Math.floor(Math.exp(random.nextDouble() * Math.log(5_000)));
       add(sketch, key);
-      truth.merge("key:" + key, 1L, Long::sum);
+      truth.merge(key, 1L, Long::sum);
     }
 
     List<HotKey> top = sketch.top();
     assertThat(top).hasSize(capacity);
     for (HotKey key : top) {
-      long actual = truth.get(key.label());
-      assertThat(key.count() - key.error()).as(key.label()).isLessThanOrEqualTo(actual);
-      assertThat(key.count()).as(key.label()).isGreaterThanOrEqualTo(actual);
+      long actual = truth.get(key.keyHash());
+      assertThat(key.guaranteedCount()).as("key %d", key.keyHash()).isLessThanOrEqualTo(actual);
+      assertThat(key.count()).as("key %d", key.keyHash()).isGreaterThanOrEqualTo(actual);
     }
     // Every key above total / capacity is guaranteed a counter.
-    List<String> labels = top.stream().map(HotKey::label).toList();
+    List<Long> tracked = top.stream().map(HotKey::keyHash).toList();
     truth.forEach(
-        (label, count) -> {
+        (key, count) -> {
           if (count > total / capacity) {
-            assertThat(labels).contains(label);
+            assertThat(tracked).contains(key);
           }
         });
-    assertThat(truth.get("key:1")).isGreaterThan((long) total / capacity);
+    assertThat(truth.get(1L)).isGreaterThan((long) total / capacity);
   }
 
   @Test
@@ -129,32 +126,38 @@ class HotKeySketchTest {
   }
 
   @Test
-  void computesALabelOnlyWhenTheKeyTakesACounter() {
+  void keepsNoKeyBytesUnlessAsked() {
     HotKeySketch sketch = new HotKeySketch(2);
-    AtomicInteger labelled = new AtomicInteger();
-    HotKeySketch.KeyLabel counting =
-        () -> {
-          labelled.incrementAndGet();
-          return "tracked";
-        };
-    HotKeySketch.KeyLabel never =
-        () -> {
-          throw new AssertionError("label computed for a key already tracked");
-        };
+    sketch.add(1, 0, "product:cache:1".getBytes(StandardCharsets.UTF_8));
 
-    sketch.add(1, 0, counting);
-    for (int i = 0; i < 100; i++) {
-      sketch.add(1, 0, never);
-    }
-    sketch.add(2, 0, counting);
-    sketch.add(2, 0, never);
+    HotKey key = sketch.top().get(0);
+    assertThat(key.keyBytes()).isNull();
+    assertThat(key.keyLength()).isEqualTo(15);
+  }
 
-    assertThat(labelled).hasValue(2);
-    assertThat(sketch.top()).extracting(HotKey::count).containsExactly(101L, 2L);
+  @Test
+  void keepsTheLeadingKeyBytesOfTheKeyThatTakesACounter() {
+    HotKeySketch sketch = new HotKeySketch(1, 4);
+    byte[] first = "session:user:1".getBytes(StandardCharsets.UTF_8);
+    sketch.add(1, 0, first);
+    // The caller may reuse its buffer: the sketch holds its own copy.
+    first[0] = 'X';
+    sketch.add(1, 0, "must not replace".getBytes(StandardCharsets.UTF_8));
+
+    HotKey key = sketch.top().get(0);
+    assertThat(new String(key.keyBytes(), StandardCharsets.UTF_8)).isEqualTo("sess");
+    assertThat(key.keyLength()).isEqualTo(14);
+    assertThat(key.count()).isEqualTo(2);
+
+    sketch.add(2, 0, "cart:9".getBytes(StandardCharsets.UTF_8));
+    HotKey replaced = sketch.top().get(0);
+    assertThat(new String(replaced.keyBytes(), StandardCharsets.UTF_8)).isEqualTo("cart");
+    assertThat(replaced.error()).isEqualTo(2);
   }
 
   @Test
   void rejectsACapacityBelowOne() {
     assertThatThrownBy(() -> new HotKeySketch(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new HotKeySketch(1, -1)).isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -19,6 +19,7 @@ import io.cachelens.analysis.ttl.KeyHash;
 import io.cachelens.analysis.ttl.TtlSemantics;
 import io.cachelens.instrumentation.api.CommandReader;
 import io.cachelens.instrumentation.api.ReplySizes;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +48,8 @@ public final class AuditCollector {
   // Every command feeds the hot-key sketch until this many have; then one in HOT_KEY_SAMPLING.
   private static final long HOT_KEY_EXACT = 4_096;
   private static final int HOT_KEY_SAMPLING = 16;
+  // How much of a hot key is shown when full keys may leave the process.
+  private static final int HOT_KEY_SHOWN_BYTES = 200;
 
   // Reads that return a whole collection: dangerous when the reply is large.
   private static final Set<String> WHOLE_COLLECTION_READS =
@@ -76,8 +79,7 @@ public final class AuditCollector {
   // opens of their call sites, nor the other way round.
   private final CaptureBudget openBudget;
   private final CaptureBudget budget;
-  private final HotKeySketch hotKeys = new HotKeySketch(HOT_KEYS);
-  private final LongAdder hotKeyFed = new LongAdder();
+  private final HotKeySketch hotKeys;
   private final long writeBytesThreshold;
   private final long replyBytesThreshold;
   private final long largeReplyElements;
@@ -102,6 +104,7 @@ public final class AuditCollector {
       long startNanos) {
     this.prefixes = prefixes;
     this.fullKeys = fullKeys;
+    this.hotKeys = new HotKeySketch(HOT_KEYS, fullKeys ? HOT_KEY_SHOWN_BYTES : 0);
     this.expiries =
         new ExpiryTracker(EXPIRY_SLOTS, thresholds.get("no_ttl_writes.grace_millis"), startNanos);
     this.connections = new ConnectionTracker(start, startNanos, MAX_ENTRIES);
@@ -283,22 +286,25 @@ public final class AuditCollector {
   }
 
   private void sampleHotKey(byte[] key, int prefixId) {
-    if (hotKeyFed.sum() >= HOT_KEY_EXACT
+    if (hotKeys.total() >= HOT_KEY_EXACT
         && ThreadLocalRandom.current().nextInt(HOT_KEY_SAMPLING) != 0) {
       return;
     }
-    hotKeyFed.increment();
-    long hash = KeyHash.of(key);
-    hotKeys.add(hash, prefixId, () -> keyLabel(key, prefixId, hash));
+    hotKeys.add(KeyHash.of(key), prefixId, key);
   }
 
-  private String keyLabel(byte[] key, int prefixId, long hash) {
-    if (fullKeys) {
-      int length = Math.min(key.length, 200);
-      return new String(key, 0, length, java.nio.charset.StandardCharsets.UTF_8)
-          + (length < key.length ? "…" : "");
+  /** A hot key as reports show it: the key itself when allowed, else its prefix and short hash. */
+  private String keyLabel(HotKeySketch.HotKey key) {
+    if (key.keyBytes() != null) {
+      String shown = new String(key.keyBytes(), StandardCharsets.UTF_8);
+      return key.keyBytes().length < key.keyLength() ? shown + "…" : shown;
     }
-    return prefixes.prefix(prefixId) + " #" + String.format("%08x", (int) (hash >>> 32));
+    String hash = Integer.toHexString((int) (key.keyHash() >>> 32));
+    StringBuilder label = new StringBuilder(prefixes.prefix(key.prefixId())).append(" #");
+    for (int i = hash.length(); i < 8; i++) {
+      label.append('0');
+    }
+    return label.append(hash).toString();
   }
 
   private void storm(CommandInfo info, int prefixId, long startNanos, long endNanos) {
@@ -343,17 +349,7 @@ public final class AuditCollector {
 
   /** The service's frame on the current stack as {@code com.acme.Type.method(Type.java:42)}. */
   static String callSite() {
-    return CallSites.firstApplicationFrame()
-        .map(
-            frame ->
-                frame.getClassName()
-                    + "."
-                    + frame.getMethodName()
-                    + "("
-                    + (frame.getFileName() != null ? frame.getFileName() : "Unknown Source")
-                    + (frame.getLineNumber() >= 0 ? ":" + frame.getLineNumber() : "")
-                    + ")")
-        .orElse(null);
+    return CallSites.firstApplicationSite();
   }
 
   // ---- snapshots for the audit ----
@@ -399,7 +395,8 @@ public final class AuditCollector {
     List<HotKeyShare> keys = new ArrayList<>();
     for (HotKeySketch.HotKey key : hotKeys.top()) {
       keys.add(
-          new HotKeyShare(key.label(), prefixes.prefix(key.prefixId()), key.count(), key.error()));
+          new HotKeyShare(
+              keyLabel(key), prefixes.prefix(key.prefixId()), key.count(), key.error()));
     }
     return keys;
   }

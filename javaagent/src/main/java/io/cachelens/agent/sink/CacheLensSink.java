@@ -229,7 +229,7 @@ public final class CacheLensSink implements CommandSink {
     // here" (slow or failed), and only where the stack is the caller's.
     boolean worthALook = duration >= slowNanos || error != null;
     StackWalker.StackFrame location =
-        root && worthALook && !async ? CallSites.firstApplicationFrame().orElse(null) : null;
+        root && worthALook && !async ? CallSites.firstApplicationFrame() : null;
     spans.emit(
         info.name(),
         state.spanAttributes(),

@@ -3,6 +3,7 @@ package io.cachelens.agent.callsite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.acme.ServiceCode;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class CallSitesTest {
@@ -21,12 +22,26 @@ class CallSitesTest {
 
   @Test
   void firstApplicationFrameIsTheServicesCaller() {
-    assertThat(ServiceCode.lookUpFromHere())
-        .hasValueSatisfying(
-            frame -> {
-              assertThat(frame.getClassName()).isEqualTo("com.acme.ServiceCode");
-              assertThat(frame.getMethodName()).isEqualTo("lookUpFromHere");
-              assertThat(frame.getFileName()).isEqualTo("ServiceCode.java");
-            });
+    StackWalker.StackFrame frame = ServiceCode.lookUpFromHere();
+    assertThat(frame).isNotNull();
+    assertThat(frame.getClassName()).isEqualTo("com.acme.ServiceCode");
+    assertThat(frame.getMethodName()).isEqualTo("lookUpFromHere");
+    assertThat(frame.getFileName()).isEqualTo("ServiceCode.java");
+  }
+
+  @Test
+  void describesTheSiteInStackTraceFormat() {
+    assertThat(ServiceCode.siteFromHere())
+        .matches("com\\.acme\\.ServiceCode\\.siteFromHere\\(ServiceCode\\.java:\\d+\\)");
+  }
+
+  @Test
+  void findsNoSiteWhenTheWholeStackIsInfrastructure() throws InterruptedException {
+    // Only this (agent-package) runnable and the JDK's Thread are on the new thread's stack.
+    AtomicReference<String> site = new AtomicReference<>("unset");
+    Thread thread = new Thread(() -> site.set(CallSites.firstApplicationSite()));
+    thread.start();
+    thread.join();
+    assertThat(site.get()).isNull();
   }
 }
