@@ -43,6 +43,18 @@ public final class CommandCatalog {
   private static final byte[] IFNE = Ascii.bytes("IFNE");
   private static final byte[] IFDEQ = Ascii.bytes("IFDEQ");
   private static final byte[] IFDNE = Ascii.bytes("IFDNE");
+  private static final byte[] NX = Ascii.bytes("NX");
+  private static final byte[] XX = Ascii.bytes("XX");
+  private static final byte[] GET = Ascii.bytes("GET");
+  // The reply to every command queued inside MULTI; the real reply comes with EXEC.
+  private static final String QUEUED_TEXT = "QUEUED";
+  private static final byte[] QUEUED = Ascii.bytes(QUEUED_TEXT);
+
+  /**
+   * The reply to pass to {@link #writeApplied} when the client did not hand the reply over (the
+   * write then counts as applied); {@code null} is a nil reply.
+   */
+  public static final Object REPLY_UNKNOWN = new Object();
 
   // Tells ttlOutcome to read System.currentTimeMillis() only when an EXPIREAT needs it.
   private static final long READ_THE_CLOCK = Long.MIN_VALUE;
@@ -232,6 +244,114 @@ public final class CommandCatalog {
 
   private static long saturatingTimes1000(long value) {
     return value > Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : value * 1000;
+  }
+
+  /**
+   * Whether a write that succeeded (no error reply) changed anything, as its reply tells: false for
+   * a conditional write that found its condition unmet and wrote nothing. Such a write neither
+   * leaves a key without TTL nor gives one a TTL; count it in {@code writes} only ({@link
+   * TtlOutcome#KEPT}) and do not pair it with other writes of its key.
+   *
+   * <ul>
+   *   <li>{@code SETNX}, {@code MSETNX}, {@code HSETNX}, {@code EXPIRE}, {@code PEXPIRE}, {@code
+   *       EXPIREAT}, {@code PEXPIREAT}, {@code PERSIST}, {@code SMOVE}, {@code DELIFEQ}: not
+   *       applied when the reply is integer 0 (a {@link Number} equal to 0, or {@link
+   *       Boolean#FALSE} as Lettuce decodes it);
+   *   <li>{@code GETEX}, {@code LMOVE}, {@code BLMOVE}, {@code RPOPLPUSH}, {@code BRPOPLPUSH}: not
+   *       applied when the reply is nil ({@code null}): the key was missing or empty;
+   *   <li>{@code SET} with {@code NX}, {@code XX}, {@code IFEQ}, {@code IFNE}, {@code IFDEQ} or
+   *       {@code IFDNE}: without {@code GET}, not applied when the reply is nil (instead of {@code
+   *       OK}); with {@code GET} the reply is the old value, so {@code NX} was not applied when it
+   *       is not nil and {@code XX} when it is nil ({@code IF*} with {@code GET} cannot be told and
+   *       counts as applied);
+   *   <li>every other write is applied.
+   * </ul>
+   *
+   * <p>Errs towards "applied", which keeps today's counting: a reply of a type it does not know,
+   * {@code QUEUED} (the reply inside MULTI), and {@link #REPLY_UNKNOWN}. Pass {@link
+   * #REPLY_UNKNOWN}, never {@code null}, when the client did not hand the reply over: {@code null}
+   * means a nil reply. Never throws; reads the arguments in place without allocating.
+   *
+   * @param reply the reply as the client decoded it: {@link Long} (Jedis) or {@link Boolean}
+   *     (Lettuce) for integer replies, {@code byte[]} or {@link CharSequence} for status and bulk
+   *     replies, {@code null} for nil
+   */
+  public <C> boolean writeApplied(
+      CommandInfo info, ArgumentAccess<C> access, C command, Object reply) {
+    if (info == null || reply == REPLY_UNKNOWN || isQueued(reply)) {
+      return true;
+    }
+    try {
+      switch (info.replyRule()) {
+        case ZERO_IF_SKIPPED:
+          return !isZeroOrFalse(reply);
+        case NIL_IF_SKIPPED:
+          return reply != null;
+        case SET_CONDITIONS:
+          return access == null || setApplied(access, command, reply);
+        default:
+          return true;
+      }
+    } catch (RuntimeException e) {
+      return true;
+    }
+  }
+
+  /** {@code SET key value [NX|XX] [IFEQ v] [GET] ...}: whether the reply says it was set. */
+  private static <C> boolean setApplied(ArgumentAccess<C> access, C command, Object reply) {
+    boolean nx = false;
+    boolean xx = false;
+    boolean compare = false;
+    boolean get = false;
+    int end = Math.min(access.count(command), 2 + MAX_OPTIONS_SCANNED);
+    for (int i = 2; i < end; i++) {
+      byte[] option = access.argument(command, i);
+      if (Ascii.equalsKeyword(option, NX)) {
+        nx = true;
+      } else if (Ascii.equalsKeyword(option, XX)) {
+        xx = true;
+      } else if (Ascii.equalsKeyword(option, GET)) {
+        get = true;
+      } else if (Ascii.equalsKeyword(option, IFEQ)
+          || Ascii.equalsKeyword(option, IFNE)
+          || Ascii.equalsKeyword(option, IFDEQ)
+          || Ascii.equalsKeyword(option, IFDNE)) {
+        compare = true;
+        i++; // the comparison value may spell anything, even NX
+      } else if (isExpiryOption(option)) {
+        i++; // its time
+      }
+    }
+    if (!get) {
+      return !(nx || xx || compare) || reply != null;
+    }
+    if (compare) {
+      return true;
+    }
+    if (nx) {
+      return reply == null;
+    }
+    if (xx) {
+      return reply != null;
+    }
+    return true;
+  }
+
+  private static boolean isZeroOrFalse(Object reply) {
+    if (reply instanceof Boolean flag) {
+      return !flag;
+    }
+    if (reply instanceof Long || reply instanceof Integer || reply instanceof Short) {
+      return ((Number) reply).longValue() == 0;
+    }
+    return false;
+  }
+
+  private static boolean isQueued(Object reply) {
+    if (reply instanceof byte[] bytes) {
+      return Ascii.equalsKeyword(bytes, QUEUED);
+    }
+    return reply instanceof CharSequence text && QUEUED_TEXT.contentEquals(text);
   }
 
   /** {@code SET key value [NX|XX] [IFEQ v] [GET] [EX s|PX ms|EXAT t|PXAT t|KEEPTTL]}. */

@@ -45,6 +45,18 @@ public final class CommandInfo {
     EXPIRE_TIME
   }
 
+  /** How the catalog tells from a write's reply whether it changed anything. */
+  enum ReplyRule {
+    /** Every successful write is applied. */
+    ALWAYS,
+    /** Integer 0 (or false): nothing done (SETNX, MSETNX, HSETNX, EXPIRE, PERSIST, SMOVE...). */
+    ZERO_IF_SKIPPED,
+    /** A nil reply: nothing done (GETEX on a missing key, LMOVE from an empty list...). */
+    NIL_IF_SKIPPED,
+    /** SET's NX, XX and IFEQ-style conditions, read with its GET option. */
+    SET_CONDITIONS
+  }
+
   private static final byte[] STREAMS = Ascii.bytes("STREAMS");
   private static final byte[] GROUP = Ascii.bytes("GROUP");
   private static final int GROUP_ARGUMENTS = 3;
@@ -70,6 +82,7 @@ public final class CommandInfo {
   private final boolean hasSubcommand;
   private final TtlRule ttlRule;
   private final TtlOutcome ttlOutcome;
+  private final ReplyRule replyRule;
   private final byte[][] subcommandNames;
   private final CommandInfo[] subcommands;
 
@@ -89,6 +102,7 @@ public final class CommandInfo {
     this.hasSubcommand = definition.hasSubcommand;
     this.ttlRule = definition.ttlRule;
     this.ttlOutcome = definition.ttlOutcome;
+    this.replyRule = definition.replyRule;
     this.subcommandNames = subcommandNames;
     this.subcommands = subcommands;
   }
@@ -322,6 +336,10 @@ public final class CommandInfo {
     return ttlOutcome;
   }
 
+  ReplyRule replyRule() {
+    return replyRule;
+  }
+
   /** The subcommand info whose name matches {@code subcommand} case-insensitively, or null. */
   CommandInfo subcommand(byte[] subcommand) {
     if (subcommands == null || subcommand == null) {
@@ -369,6 +387,7 @@ public final class CommandInfo {
     boolean hasSubcommand;
     TtlRule ttlRule = TtlRule.FIXED;
     TtlOutcome ttlOutcome;
+    ReplyRule replyRule = ReplyRule.ALWAYS;
     Definition[] subcommands;
 
     Definition(String name, CommandKind kind, TtlOutcome ttlOutcome) {
@@ -445,6 +464,11 @@ public final class CommandInfo {
 
     Definition ttl(TtlRule rule) {
       ttlRule = rule;
+      return this;
+    }
+
+    Definition applied(ReplyRule rule) {
+      replyRule = rule;
       return this;
     }
   }

@@ -6,6 +6,7 @@ import static io.cachelens.analysis.command.TtlOutcome.NOT_A_WRITE;
 import static io.cachelens.analysis.command.TtlOutcome.SET;
 
 import io.cachelens.analysis.command.CommandInfo.Definition;
+import io.cachelens.analysis.command.CommandInfo.ReplyRule;
 import io.cachelens.analysis.command.CommandInfo.TtlRule;
 import java.util.List;
 
@@ -28,10 +29,14 @@ final class StandardCommands {
         write("APPEND", NONE).key(),
         write("DECR", NONE).key(),
         write("DECRBY", NONE).key(),
-        write("DELIFEQ", KEPT).key(),
+        write("DELIFEQ", KEPT).key().applied(ReplyRule.ZERO_IF_SKIPPED),
         read("GET").key(),
         write("GETDEL", KEPT).key(),
-        write("GETEX", KEPT).key().options(1).ttl(TtlRule.GETEX_OPTIONS),
+        write("GETEX", KEPT)
+            .key()
+            .options(1)
+            .ttl(TtlRule.GETEX_OPTIONS)
+            .applied(ReplyRule.NIL_IF_SKIPPED),
         read("GETRANGE").key(),
         write("GETSET", NONE).key(),
         write("INCR", NONE).key(),
@@ -40,11 +45,15 @@ final class StandardCommands {
         read("LCS").keys(0, 1, 1).options(2),
         read("MGET").keys(0, -1, 1),
         write("MSET", NONE).keys(0, -1, 2),
-        write("MSETNX", NONE).keys(0, -1, 2),
+        write("MSETNX", NONE).keys(0, -1, 2).applied(ReplyRule.ZERO_IF_SKIPPED),
         write("PSETEX", SET).key(),
-        write("SET", NONE).key().options(2).ttl(TtlRule.SET_OPTIONS),
+        write("SET", NONE)
+            .key()
+            .options(2)
+            .ttl(TtlRule.SET_OPTIONS)
+            .applied(ReplyRule.SET_CONDITIONS),
         write("SETEX", SET).key(),
-        write("SETNX", NONE).key(),
+        write("SETNX", NONE).key().applied(ReplyRule.ZERO_IF_SKIPPED),
         write("SETRANGE", NONE).key(),
         read("STRLEN").key(),
         read("SUBSTR").key(),
@@ -83,21 +92,21 @@ final class StandardCommands {
         read("HSCAN").key().options(2),
         write("HSET", NONE).key(),
         write("HSETEX", NONE).key().options(1),
-        write("HSETNX", NONE).key(),
+        write("HSETNX", NONE).key().applied(ReplyRule.ZERO_IF_SKIPPED),
         read("HSTRLEN").key(),
         read("HTTL").key().options(1),
         read("HVALS").key(),
 
         // Lists
-        write("BLMOVE", NONE).keys(0, 1, 1).options(2),
+        write("BLMOVE", NONE).keys(0, 1, 1).options(2).applied(ReplyRule.NIL_IF_SKIPPED),
         write("BLMPOP", KEPT).counted(1).options(0),
         write("BLPOP", KEPT).keys(0, -2, 1),
         write("BRPOP", KEPT).keys(0, -2, 1),
-        write("BRPOPLPUSH", NONE).keys(0, 1, 1),
+        write("BRPOPLPUSH", NONE).keys(0, 1, 1).applied(ReplyRule.NIL_IF_SKIPPED),
         read("LINDEX").key(),
         write("LINSERT", KEPT).key().options(1),
         read("LLEN").key(),
-        write("LMOVE", NONE).keys(0, 1, 1).options(2),
+        write("LMOVE", NONE).keys(0, 1, 1).options(2).applied(ReplyRule.NIL_IF_SKIPPED),
         write("LMPOP", KEPT).counted(0).options(0),
         write("LPOP", KEPT).key(),
         read("LPOS").key().options(2),
@@ -108,7 +117,7 @@ final class StandardCommands {
         write("LSET", KEPT).key(),
         write("LTRIM", KEPT).key(),
         write("RPOP", KEPT).key(),
-        write("RPOPLPUSH", NONE).keys(0, 1, 1),
+        write("RPOPLPUSH", NONE).keys(0, 1, 1).applied(ReplyRule.NIL_IF_SKIPPED),
         write("RPUSH", NONE).key(),
         write("RPUSHX", KEPT).key(),
 
@@ -123,7 +132,7 @@ final class StandardCommands {
         read("SISMEMBER").key(),
         read("SMEMBERS").key(),
         read("SMISMEMBER").key(),
-        write("SMOVE", NONE).keys(0, 1, 1),
+        write("SMOVE", NONE).keys(0, 1, 1).applied(ReplyRule.ZERO_IF_SKIPPED),
         write("SPOP", KEPT).key(),
         read("SRANDMEMBER").key(),
         write("SREM", KEPT).key(),
@@ -225,8 +234,16 @@ final class StandardCommands {
         write("DEL", KEPT).keys(0, -1, 1),
         read("DUMP").key(),
         read("EXISTS").keys(0, -1, 1),
-        write("EXPIRE", SET).key().options(2).ttl(TtlRule.EXPIRE_TIME),
-        write("EXPIREAT", SET).key().options(2).ttl(TtlRule.EXPIRE_TIME),
+        write("EXPIRE", SET)
+            .key()
+            .options(2)
+            .ttl(TtlRule.EXPIRE_TIME)
+            .applied(ReplyRule.ZERO_IF_SKIPPED),
+        write("EXPIREAT", SET)
+            .key()
+            .options(2)
+            .ttl(TtlRule.EXPIRE_TIME)
+            .applied(ReplyRule.ZERO_IF_SKIPPED),
         read("EXPIRETIME").key(),
         read("KEYS").dangerous(),
         write("MIGRATE", KEPT).migrate().options(5).redact(),
@@ -237,9 +254,17 @@ final class StandardCommands {
             read("FREQ").keyAt(1),
             read("IDLETIME").keyAt(1),
             read("REFCOUNT").keyAt(1)),
-        write("PERSIST", NONE).key(),
-        write("PEXPIRE", SET).key().options(2).ttl(TtlRule.EXPIRE_TIME),
-        write("PEXPIREAT", SET).key().options(2).ttl(TtlRule.EXPIRE_TIME),
+        write("PERSIST", NONE).key().applied(ReplyRule.ZERO_IF_SKIPPED),
+        write("PEXPIRE", SET)
+            .key()
+            .options(2)
+            .ttl(TtlRule.EXPIRE_TIME)
+            .applied(ReplyRule.ZERO_IF_SKIPPED),
+        write("PEXPIREAT", SET)
+            .key()
+            .options(2)
+            .ttl(TtlRule.EXPIRE_TIME)
+            .applied(ReplyRule.ZERO_IF_SKIPPED),
         read("PEXPIRETIME").key(),
         read("PTTL").key(),
         read("RANDOMKEY"),
