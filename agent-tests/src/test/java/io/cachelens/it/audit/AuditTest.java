@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachelens.analysis.json.JsonReader;
 import io.cachelens.it.audit.scenario.AuditTraffic;
+import io.cachelens.it.audit.scenario.LettuceChurnTraffic;
 import io.cachelens.testing.jvm.AgentJvm;
 import io.cachelens.testing.jvm.Classpaths;
 import io.cachelens.testing.redis.RedisServerExtension;
@@ -53,6 +54,38 @@ class AuditTest {
     assertThat((long) object(audit, "connections").get("opened")).isLessThanOrEqualTo(2L);
     assertThat(finding(audit, "CONNECTION_CHURN", null)).isEmpty();
     assertThat(prefix(audit, "ratelimit:*").get("writesWithoutTtl")).isEqualTo(0L);
+  }
+
+  @Test
+  void lettuceConnectionsOpenedPerRequestAreNamedByTheCodeThatAskedForThem() throws Exception {
+    Map<String, Object> audit = runLettuce("churn");
+
+    Map<String, Object> connections = object(audit, "connections");
+    assertThat(connections.get("opened")).isEqualTo((long) LettuceChurnTraffic.CHECKS);
+    assertThat(connections.get("closed")).isEqualTo((long) LettuceChurnTraffic.CHECKS);
+    List<Map<String, Object>> sites = array(connections, "callSites");
+    assertThat(sites)
+        .singleElement()
+        .satisfies(
+            site -> {
+              assertThat((String) site.get("site")).matches(lettuceSite("check"));
+              assertThat(site.get("count")).isEqualTo((long) LettuceChurnTraffic.CHECKS);
+            });
+
+    Map<String, Object> churn = finding(audit, "CONNECTION_CHURN", null).orElseThrow();
+    assertThat(strings(churn, "callSites"))
+        .singleElement()
+        .asString()
+        .matches(lettuceSite("check"));
+    assertThat(prefix(audit, "ratelimit:*").get("writesWithoutTtl")).isEqualTo(0L);
+  }
+
+  @Test
+  void aSharedLettuceConnectionIsNotChurn() throws Exception {
+    Map<String, Object> audit = runLettuce("shared");
+
+    assertThat(object(audit, "connections").get("opened")).isEqualTo(1L);
+    assertThat(finding(audit, "CONNECTION_CHURN", null)).isEmpty();
   }
 
   @Test
@@ -111,18 +144,27 @@ class AuditTest {
   }
 
   private Map<String, Object> run(String mode) throws Exception {
+    return run(AuditTraffic.class, "jedis-5.2.0", mode, mode);
+  }
+
+  private Map<String, Object> runLettuce(String mode) throws Exception {
+    return run(LettuceChurnTraffic.class, "lettuce-6.5.5", mode, "lettuce-" + mode);
+  }
+
+  private Map<String, Object> run(Class<?> main, String client, String mode, String service)
+      throws Exception {
     List<Path> classpath = new ArrayList<>();
     classpath.add(Classpaths.testClasses());
-    classpath.addAll(Classpaths.clientLibrary("jedis-5.2.0"));
+    classpath.addAll(Classpaths.clientLibrary(client));
     AgentJvm.builder()
-        .mainClass(AuditTraffic.class.getName())
+        .mainClass(main.getName())
         .classpath(classpath)
         .args(redis.host(), Integer.toString(redis.port()), mode)
         .systemProperty("cachelens.report.dir", reports.toString())
-        .systemProperty("otel.service.name", mode)
+        .systemProperty("otel.service.name", service)
         .run()
         .requireSuccess();
-    Path file = reports.resolve(mode + ".json");
+    Path file = reports.resolve(service + ".json");
     Map<String, Object> audit = JsonReader.parseObject(Files.readString(file));
     assertThat(audit.get("schema")).isEqualTo("cachelens.audit/v1");
     return audit;
@@ -152,6 +194,12 @@ class AuditTest {
   private static String site(String method) {
     return java.util.regex.Pattern.quote(
             AuditTraffic.class.getName() + "." + method + "(AuditTraffic.java:")
+        + "\\d+\\)";
+  }
+
+  private static String lettuceSite(String method) {
+    return java.util.regex.Pattern.quote(
+            LettuceChurnTraffic.class.getName() + "." + method + "(LettuceChurnTraffic.java:")
         + "\\d+\\)";
   }
 

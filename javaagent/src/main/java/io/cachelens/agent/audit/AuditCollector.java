@@ -18,6 +18,7 @@ import io.cachelens.analysis.ttl.ExpiryTracker;
 import io.cachelens.analysis.ttl.KeyHash;
 import io.cachelens.analysis.ttl.TtlSemantics;
 import io.cachelens.instrumentation.api.CommandReader;
+import io.cachelens.instrumentation.api.RedisConnection;
 import io.cachelens.instrumentation.api.ReplySizes;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -50,6 +51,8 @@ public final class AuditCollector {
   private static final int HOT_KEY_SAMPLING = 16;
   // How much of a hot key is shown when full keys may leave the process.
   private static final int HOT_KEY_SHOWN_BYTES = 200;
+  // An opener whose stack was captured but held no service frame.
+  private static final Object NO_SERVICE_FRAME = new Object();
 
   // Reads that return a whole collection: dangerous when the reply is large.
   private static final Set<String> WHOLE_COLLECTION_READS =
@@ -127,6 +130,30 @@ public final class AuditCollector {
   public void connectionOpened(long nowNanos) {
     boolean captured = openBudget.tryAcquire(nowNanos);
     connections.opened(nowNanos, captured ? callSite() : null, captured);
+  }
+
+  /**
+   * On the thread that asks for a connection another thread will open (Lettuce): its call site when
+   * the budget allows, to be handed back to {@link #connectionOpened(long, Object)}.
+   */
+  public Object captureOpener(long nowNanos) {
+    if (!openBudget.tryAcquire(nowNanos)) {
+      return RedisConnection.NOT_ASKED;
+    }
+    String site = callSite();
+    return site != null ? site : NO_SERVICE_FRAME;
+  }
+
+  /**
+   * A connection opened on a client thread, with what {@link #captureOpener} returned where it was
+   * asked for, or {@link RedisConnection#NOT_ASKED} for a reconnect or an unsampled request.
+   */
+  public void connectionOpened(long nowNanos, Object opener) {
+    if (opener instanceof String) {
+      connections.opened(nowNanos, (String) opener, true);
+    } else {
+      connections.opened(nowNanos, null, opener == NO_SERVICE_FRAME);
+    }
   }
 
   /** A connection closed after carrying {@code commands} of the service's commands. */

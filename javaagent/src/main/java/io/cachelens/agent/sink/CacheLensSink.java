@@ -286,11 +286,27 @@ public final class CacheLensSink implements CommandSink {
   }
 
   @Override
+  public Object captureOpener() {
+    try {
+      return audit.captureOpener(System.nanoTime());
+    } catch (Throwable t) {
+      failures.increment();
+      return RedisConnection.NOT_ASKED;
+    }
+  }
+
+  @Override
   public void connectionOpened(RedisConnection connection) {
     try {
       connectionsOpened.increment();
       ConnectionState.of(connection, targets);
-      audit.connectionOpened(System.nanoTime());
+      Object opener = connection.opener();
+      if (opener == null) {
+        // Opened on the thread that asked for it (Jedis): the service's code is on this stack.
+        audit.connectionOpened(System.nanoTime());
+      } else {
+        audit.connectionOpened(System.nanoTime(), opener);
+      }
     } catch (Throwable t) {
       failures.increment();
     }

@@ -43,6 +43,17 @@ public interface CommandSink {
       Object callerContext,
       Object reply);
 
+  /**
+   * Captures, on the thread that asks the client for a new connection, what the agent wants to know
+   * about who asked (the service's code location), for a client that opens the connection on
+   * another thread. The result goes back to the sink as {@link RedisConnection#opener()}; the
+   * instrumentation passes {@link RedisConnection#NOT_ASKED} for connections no service thread
+   * asked for (reconnects). Never null.
+   */
+  default Object captureOpener() {
+    return RedisConnection.NOT_ASKED;
+  }
+
   /** A connection was established (after the TCP connect, before or during the handshake). */
   void connectionOpened(RedisConnection connection);
 

@@ -11,6 +11,9 @@ import java.net.InetSocketAddress;
  * thread that completes them.
  */
 public final class RedisConnection {
+  /** The {@link #opener()} of a connection that the client opened on its own (a reconnect). */
+  public static final Object NOT_ASKED = new Object();
+
   private final CommandReader reader;
   private final String client;
   private final String serverAddress;
@@ -21,6 +24,7 @@ public final class RedisConnection {
   private volatile int database;
   private volatile boolean handshaking;
   private volatile Object sinkState;
+  private volatile Object opener;
 
   /**
    * @param reader reads this client family's command objects
@@ -108,6 +112,20 @@ public final class RedisConnection {
 
   public void sinkState(Object sinkState) {
     this.sinkState = sinkState;
+  }
+
+  /**
+   * What {@link CommandSink#captureOpener()} returned on the thread that asked for this connection,
+   * for clients that open connections on another thread (Lettuce); null when the connection opened
+   * on the asking thread (Jedis), which the sink can then inspect itself.
+   */
+  public Object opener() {
+    return opener;
+  }
+
+  /** Set by the instrumentation before it reports the connection as opened. */
+  public void opener(Object opener) {
+    this.opener = opener;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.cachelens.instrumentation.lettuce.advice;
 
+import io.cachelens.instrumentation.api.ConnectionRequest;
 import io.cachelens.instrumentation.api.RedisConnection;
 import io.cachelens.instrumentation.api.RedisEvents;
 import io.cachelens.instrumentation.api.StateCarrier;
@@ -25,8 +26,10 @@ public final class ConnectionAdvice {
   private ConnectionAdvice() {}
 
   /**
-   * {@code ConnectionBuilder.apply(RedisURI)}: remembers the URI on the endpoint (until its first
-   * channel), for the configured server address, port and database.
+   * {@code ConnectionBuilder.apply(RedisURI)}, on the thread that asked for the connection:
+   * remembers the URI on the endpoint (until its first channel), for the configured server address,
+   * port and database, with what the sink captures here about the asking code (the channel becomes
+   * active on an event loop, whose stack says nothing about it).
    */
   public static final class BuilderApply {
     private BuilderApply() {}
@@ -37,7 +40,8 @@ public final class ConnectionAdvice {
       if (uri != null && endpoint instanceof StateCarrier) {
         StateCarrier carrier = (StateCarrier) endpoint;
         if (carrier.cachelens$getState() == null) {
-          carrier.cachelens$setState(uri);
+          carrier.cachelens$setState(
+              new ConnectionRequest(uri, RedisEvents.sink().captureOpener()));
         }
       }
     }
@@ -72,6 +76,12 @@ public final class ConnectionAdvice {
       int port = 0;
       int database = 0;
       Object seed = endpointState.cachelens$getState();
+      Object opener = RedisConnection.NOT_ASKED;
+      if (seed instanceof ConnectionRequest) {
+        ConnectionRequest request = (ConnectionRequest) seed;
+        opener = request.opener();
+        seed = request.target();
+      }
       if (seed instanceof RedisURI) {
         RedisURI uri = (RedisURI) seed;
         host = uri.getHost();
@@ -107,6 +117,7 @@ public final class ConnectionAdvice {
       RedisConnection connection =
           new RedisConnection(
               RedisEvents.reader("lettuce"), "lettuce", host, port, peer, local, database);
+      connection.opener(opener);
       endpointState.cachelens$setState(connection);
       handlerState.cachelens$setState(connection);
       RedisEvents.sink().connectionOpened(connection);

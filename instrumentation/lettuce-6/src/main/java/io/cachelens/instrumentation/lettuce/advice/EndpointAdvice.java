@@ -21,8 +21,8 @@ import net.bytebuddy.asm.Advice;
  * thread).
  *
  * <p>The endpoint carries, through {@link StateCarrier}, the {@link RedisConnection} of its current
- * channel (or, before the first connect, the {@code RedisURI} it was built for), and in {@code
- * cachelens$txn} the commands queued since the last MULTI.
+ * channel (or, before the first connect, a {@code ConnectionRequest} for the {@code RedisURI} it
+ * was built for), and in {@code cachelens$txn} the commands queued since the last MULTI.
  *
  * <p>Inlined code: may reference only Lettuce, Netty, the JDK and the bootstrap API package.
  */
