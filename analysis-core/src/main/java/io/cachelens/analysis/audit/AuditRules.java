@@ -250,16 +250,18 @@ public final class AuditRules {
     }
     long sharePercent = thresholds.get("hot_key.share_percent");
     for (HotKeyShare key : observations.hotKeys()) {
-      // Only what is certainly this key's: the sketch's count minus its possible error.
-      long certain = key.count() - key.error();
-      double percent = 100.0 * certain / sampled;
+      // Only what is certainly this key's: the sketch's count minus its possible error. The
+      // evidence gives both counts, and the share is of the guaranteed one.
+      long guaranteed = Math.max(0, key.count() - key.error());
+      double percent = 100.0 * guaranteed / sampled;
       if (percent < sharePercent) {
         continue;
       }
       Map<String, Object> evidence = new LinkedHashMap<>();
       evidence.put("key", key.key());
       evidence.put("sampledCommands", sampled);
-      evidence.put("keyCommands", key.count());
+      evidence.put("keyCommandsGuaranteed", guaranteed);
+      evidence.put("keyCommandsEstimated", key.count());
       evidence.put("percentOfCommands", round1(percent));
       findings.add(
           new Finding(
@@ -268,7 +270,7 @@ public final class AuditRules {
               key.prefix(),
               "Key "
                   + key.key()
-                  + " takes "
+                  + " takes at least "
                   + round1(percent)
                   + "% of the service's commands: one server (one cluster slot) carries that"
                   + " load alone.",

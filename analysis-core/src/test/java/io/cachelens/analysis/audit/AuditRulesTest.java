@@ -405,9 +405,28 @@ class AuditRulesTest {
         .containsExactly(
             entry("key", "config:flags"),
             entry("sampledCommands", 1_000L),
-            entry("keyCommands", 300L),
+            entry("keyCommandsGuaranteed", 250L),
+            entry("keyCommandsEstimated", 300L),
             entry("percentOfCommands", 25.0));
-    assertThat(finding.message()).startsWith("Key config:flags takes 25.0% of");
+    assertThat(finding.message()).startsWith("Key config:flags takes at least 25.0% of");
+  }
+
+  @Test
+  void theShareAndTheCountItIsOfAgree() {
+    Observed observed = new Observed();
+    observed.hotKeySampled = 2_000;
+    observed.hotKeys.add(new HotKeyShare("k", "k:*", 900, 100));
+
+    Finding finding = only(observed);
+
+    // 800 of 2,000 is 40%: the percentage is the guaranteed count's, not the estimate's (45%).
+    long guaranteed = (Long) finding.evidence().get("keyCommandsGuaranteed");
+    long sampled = (Long) finding.evidence().get("sampledCommands");
+    assertThat(finding.evidence().get("percentOfCommands"))
+        .isEqualTo(Math.round(1000.0 * guaranteed / sampled) / 10.0)
+        .isEqualTo(40.0);
+    assertThat(finding.evidence()).containsEntry("keyCommandsEstimated", 900L);
+    assertThat(finding.evidence()).doesNotContainKey("keyCommands");
   }
 
   @Test
