@@ -1,7 +1,7 @@
 package io.cachelens.examples.catalog;
 
+import io.cachelens.examples.support.Flags;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -94,97 +94,24 @@ public record CatalogConfig(
    * @throws IllegalArgumentException for an unknown flag, a flag without its value or a bad value
    */
   public static CatalogConfig parse(String[] args, Map<String, String> env) {
-    String host = env.getOrDefault("REDIS_HOST", DEFAULT_HOST);
-    String port = env.get("REDIS_PORT");
-    String requests = env.get("CATALOG_REQUESTS");
-    String duration = env.get("CATALOG_DURATION");
-    String workers = env.get("CATALOG_WORKERS");
-    String seed = env.get("CATALOG_SEED");
-
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      String name = arg;
-      String value = null;
-      int equals = arg.indexOf('=');
-      if (arg.startsWith("--") && equals > 0) {
-        name = arg.substring(0, equals);
-        value = arg.substring(equals + 1);
-      }
-      if (!name.equals("--host")
-          && !name.equals("--port")
-          && !name.equals("--requests")
-          && !name.equals("--duration")
-          && !name.equals("--workers")
-          && !name.equals("--seed")) {
-        throw new IllegalArgumentException("unknown argument: " + arg);
-      }
-      if (value == null) {
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException(name + " needs a value");
-        }
-        value = args[++i];
-      }
-      switch (name) {
-        case "--host" -> host = value;
-        case "--port" -> port = value;
-        case "--requests" -> requests = value;
-        case "--duration" -> duration = value;
-        case "--workers" -> workers = value;
-        default -> seed = value;
-      }
-    }
-
+    Flags flags =
+        Flags.parse(
+            args,
+            env,
+            Map.of(
+                "--host", "REDIS_HOST",
+                "--port", "REDIS_PORT",
+                "--requests", "CATALOG_REQUESTS",
+                "--duration", "CATALOG_DURATION",
+                "--workers", "CATALOG_WORKERS",
+                "--seed", "CATALOG_SEED"));
     return new CatalogConfig(
-        host.trim(),
-        port == null ? DEFAULT_PORT : parseInt("port", port),
-        requests == null ? DEFAULT_REQUESTS : parseLong("requests", requests),
-        duration == null ? DEFAULT_DURATION : parseDuration(duration),
-        workers == null ? DEFAULT_WORKERS : parseInt("workers", workers),
-        seed == null ? DEFAULT_SEED : parseLong("seed", seed));
-  }
-
-  /**
-   * Parses {@code 1500ms}, {@code 90s}, {@code 2m}, or a plain number of seconds such as {@code 5}
-   * or {@code 2.5}.
-   */
-  static Duration parseDuration(String text) {
-    String value = text.trim().toLowerCase(Locale.ROOT);
-    try {
-      if (value.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2).trim()));
-      }
-      double scale = 1_000;
-      if (value.endsWith("s")) {
-        value = value.substring(0, value.length() - 1);
-      } else if (value.endsWith("m")) {
-        value = value.substring(0, value.length() - 1);
-        scale = 60_000;
-      }
-      double amount = Double.parseDouble(value.trim());
-      if (Double.isNaN(amount) || Double.isInfinite(amount)) {
-        throw new NumberFormatException(text);
-      }
-      return Duration.ofMillis(Math.round(amount * scale));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "not a duration: '" + text + "' (write it as 1500ms, 90s, 2m or a number of seconds)", e);
-    }
-  }
-
-  private static int parseInt(String what, String text) {
-    try {
-      return Integer.parseInt(text.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("the " + what + " is not a number: '" + text + "'", e);
-    }
-  }
-
-  private static long parseLong(String what, String text) {
-    try {
-      return Long.parseLong(text.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("the " + what + " is not a number: '" + text + "'", e);
-    }
+        flags.text("--host", DEFAULT_HOST),
+        flags.integer("--port", DEFAULT_PORT),
+        flags.number("--requests", DEFAULT_REQUESTS),
+        flags.duration("--duration", DEFAULT_DURATION),
+        flags.integer("--workers", DEFAULT_WORKERS),
+        flags.number("--seed", DEFAULT_SEED));
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.cachelens.examples.catalog;
 
+import io.cachelens.examples.support.Flags;
 import java.io.PrintStream;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import redis.clients.jedis.exceptions.JedisException;
@@ -24,7 +24,7 @@ public final class CatalogServiceMain {
 
   /** Runs the service as {@link #main} does and returns the exit status instead of exiting. */
   public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+    if (Flags.asksForHelp(args)) {
       out.println(CatalogConfig.USAGE);
       return 0;
     }

@@ -45,17 +45,6 @@ class CatalogConfigTest {
   }
 
   @Test
-  void readsDurations() {
-    assertThat(CatalogConfig.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
-    assertThat(CatalogConfig.parseDuration("5")).isEqualTo(Duration.ofSeconds(5));
-    assertThat(CatalogConfig.parseDuration("2.5s")).isEqualTo(Duration.ofMillis(2500));
-    assertThat(CatalogConfig.parseDuration(" 2m ")).isEqualTo(Duration.ofMinutes(2));
-    assertThatThrownBy(() -> CatalogConfig.parseDuration("soon"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("soon");
-  }
-
-  @Test
   void rejectsBadArguments() {
     assertThatThrownBy(() -> CatalogConfig.parse(new String[] {"--verbose"}, Map.of()))
         .hasMessageContaining("unknown argument: --verbose");
