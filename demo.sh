@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# CacheLens demo: runs the example catalog service under the agent against a redis-server of its
-# own, then prints the headline of the summary the agent wrote.
+# CacheLens demo: runs the three example services under the agent, one after the other, against a
+# redis-server of its own, then prints what each service's audit found.
 #
-#   bash demo.sh [catalog-service flags...]      e.g. bash demo.sh --requests 20000
+#   catalog      (Jedis)   writes product:cache:* without a TTL           -> NO_TTL_WRITES
+#   ratelimiter  (Jedis)   opens a new connection for every INCR + EXPIRE -> CONNECTION_CHURN
+#   orders       (Lettuce) HSET + EXPIRE in a pipeline, then KEYS         -> DANGEROUS_COMMAND
+#
+#   bash demo.sh [--requests N] [--duration D]    flags every example service takes
 #
 # Needs a JDK 17+. Installs redis-server with apt-get when it is missing. Never touches a Redis
 # server that is already running (such as the one on 6379): it starts its own on a free loopback
@@ -16,10 +20,11 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"
 
 AGENT_JAR="$ROOT/javaagent/target/cachelens-agent.jar"
-SERVICE_JAR="$ROOT/examples/catalog-service/target/catalog-service.jar"
+DIGEST_JAR="$ROOT/examples/audit-digest/target/audit-digest.jar"
 REPORT_DIR="${CACHELENS_REPORT_DIR:-$ROOT/cachelens-reports}"
-SERVICE_NAME="catalog"
-SUMMARY="$REPORT_DIR/$SERVICE_NAME.json"
+# service name (otel.service.name, and the audit's file name) and the example that plays it
+SERVICES=(catalog ratelimiter orders)
+declare -A EXAMPLE=([catalog]=catalog-service [ratelimiter]=rate-limiter-service [orders]=orders-service)
 
 say() { printf '\n==> %s\n' "$*"; }
 die() {
@@ -141,45 +146,67 @@ command -v java >/dev/null 2>&1 || die "java is not on the PATH; install a JDK 1
 
 install_redis_if_missing
 
+example_jar() {
+  echo "$ROOT/examples/$1/target/$1.jar"
+}
+
+# Runs one example service under the agent: run_service <service name> [service flags...]
+run_service() {
+  local service="$1" example="${EXAMPLE[$1]}"
+  shift
+  say "Running $example under the CacheLens agent as '$service'"
+  echo "java -javaagent:javaagent/target/cachelens-agent.jar -Dotel.service.name=$service" \
+    "-Dcachelens.report.dir=$REPORT_DIR -jar examples/$example/target/$example.jar" \
+    "--port $REDIS_PORT${*:+ $*}"
+  java -javaagent:"$AGENT_JAR" \
+    -Dotel.service.name="$service" \
+    -Dcachelens.report.dir="$REPORT_DIR" \
+    -jar "$(example_jar "$example")" --host 127.0.0.1 --port "$REDIS_PORT" "$@"
+}
+
 if [ "${DEMO_SKIP_BUILD:-0}" != "1" ]; then
-  say "Building the agent and the example service"
+  say "Building the agent and the example services"
+  # Maven 3 builds only the aggregator pom for "-pl examples", so the modules are named one by one.
   # shellcheck disable=SC2054 # the commas belong to -pl's module list
-  BUILD=(./mvnw -q -B -ntp -DskipTests -pl javaagent,examples/catalog-service -am package)
+  BUILD=(./mvnw -q -B -ntp -DskipTests -am package
+    -pl javaagent,examples/catalog-service,examples/rate-limiter-service,examples/orders-service,examples/audit-digest)
   echo "${BUILD[*]}"
   "${BUILD[@]}"
 fi
 [ -f "$AGENT_JAR" ] || die "the agent jar is missing: $AGENT_JAR"
-[ -f "$SERVICE_JAR" ] || die "the example service jar is missing: $SERVICE_JAR"
+[ -f "$DIGEST_JAR" ] || die "the audit digest jar is missing: $DIGEST_JAR"
+for service in "${SERVICES[@]}"; do
+  [ -f "$(example_jar "${EXAMPLE[$service]}")" ] ||
+    die "the example service jar is missing: $(example_jar "${EXAMPLE[$service]}")"
+done
 
 say "Starting a private redis-server"
 start_redis
 echo "redis-server $(redis-server --version | sed -n 's/.*v=\([^ ]*\).*/\1/p') on 127.0.0.1:$REDIS_PORT (pid $REDIS_PID)"
 
 mkdir -p "$REPORT_DIR"
-rm -f "$SUMMARY"
+AUDITS=()
+for service in "${SERVICES[@]}"; do
+  rm -f "$REPORT_DIR/$service".{json,md,html}
+  AUDITS+=("$REPORT_DIR/$service.json")
+done
 
-say "Running the catalog service under the CacheLens agent"
-echo "java -javaagent:javaagent/target/cachelens-agent.jar -Dotel.service.name=$SERVICE_NAME" \
-  "-Dcachelens.report.dir=$REPORT_DIR -jar examples/catalog-service/target/catalog-service.jar" \
-  "--port $REDIS_PORT${*:+ $*}"
-java -javaagent:"$AGENT_JAR" \
-  -Dotel.service.name="$SERVICE_NAME" \
-  -Dcachelens.report.dir="$REPORT_DIR" \
-  -jar "$SERVICE_JAR" --host 127.0.0.1 --port "$REDIS_PORT" "$@"
+for service in "${SERVICES[@]}"; do
+  run_service "$service" "$@"
+done
 
 if command -v redis-cli >/dev/null 2>&1; then
   echo "keys left in Redis: $(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" dbsize)"
 fi
 
-[ -f "$SUMMARY" ] || die "the agent wrote no summary at $SUMMARY"
+for audit in "${AUDITS[@]}"; do
+  [ -f "$audit" ] || die "the agent wrote no audit at $audit"
+done
 
-say "What CacheLens saw"
-java -cp "$SERVICE_JAR" io.cachelens.examples.catalog.SummaryHeadline "$SUMMARY"
+say "What CacheLens found, per service"
+java -jar "$DIGEST_JAR" "${AUDITS[@]}"
 
 say "Files"
-echo "summary:  $SUMMARY"
-for file in "$REPORT_DIR"/*; do
-  [ -e "$file" ] || continue
-  [ "$file" = "$SUMMARY" ] && continue
-  echo "also:     $file"
+for audit in "${AUDITS[@]}"; do
+  echo "audit:    $audit (and ${audit%.json}.md, ${audit%.json}.html)"
 done
