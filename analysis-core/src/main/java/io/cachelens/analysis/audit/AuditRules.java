@@ -79,29 +79,55 @@ public final class AuditRules {
     }
   }
 
+  /**
+   * Two ways of opening connections per request, both needing sustained opens ({@code min_opened}
+   * at {@code opens_per_minute} on average): churn, where the connections close after a short life
+   * with few commands (medians of the closed ones), and a leak, where at least half the opened
+   * connections, and at least {@code min_opened}, were never closed while carrying few commands
+   * each on average: the open count keeps growing. A pool opens few connections and keeps them, so
+   * it is neither; when both hold, the leak is the finding.
+   */
   private void connectionChurn(AuditObservations observations, List<Finding> findings) {
     ConnectionSummary connections = observations.connections();
     double minutes = windowMinutes(observations);
     double opensPerMinute = connections.opened() / minutes;
+    long minOpened = thresholds.get("connection_churn.min_opened");
+    long maxCommands = thresholds.get("connection_churn.max_commands_per_connection");
+    boolean sustained =
+        connections.opened() >= Math.max(1, minOpened)
+            && opensPerMinute >= thresholds.get("connection_churn.opens_per_minute");
+    if (!sustained) {
+      return;
+    }
     boolean churning =
-        connections.opened() >= thresholds.get("connection_churn.min_opened")
-            && opensPerMinute >= thresholds.get("connection_churn.opens_per_minute")
-            && connections.closed() > 0
+        connections.closed() > 0
             && connections.lifetimeP50Millis()
                 <= thresholds.get("connection_churn.max_lifetime_millis")
-            && connections.commandsPerConnectionP50()
-                <= thresholds.get("connection_churn.max_commands_per_connection");
-    if (!churning) {
+            && connections.commandsPerConnectionP50() <= maxCommands;
+    long stillOpen = Math.max(0, connections.opened() - connections.closed());
+    // Open connections' own counts are unknown: every command over every connection opened.
+    double commandsPerOpened =
+        (double) observations.summary().totals().commands() / connections.opened();
+    boolean leaking =
+        stillOpen >= Math.max(1, minOpened)
+            && stillOpen >= connections.closed()
+            && commandsPerOpened <= maxCommands;
+    if (!churning && !leaking) {
       return;
     }
     Map<String, Object> evidence = new LinkedHashMap<>();
+    evidence.put("pattern", leaking ? "leak" : "churn");
     evidence.put("opened", connections.opened());
     evidence.put("closed", connections.closed());
+    evidence.put("stillOpen", stillOpen);
     evidence.put("opensPerMinute", round1(opensPerMinute));
     evidence.put("peakOpensPerMinute", connections.peakOpensPerMinute());
     evidence.put("lifetimeP50Millis", connections.lifetimeP50Millis());
     evidence.put("lifetimeP99Millis", connections.lifetimeP99Millis());
     evidence.put("commandsPerConnectionP50", connections.commandsPerConnectionP50());
+    if (leaking) {
+      evidence.put("commandsPerOpenedConnection", round1(commandsPerOpened));
+    }
     evidence.put("callSitesSampled", connections.callSitesSampled());
     List<String> sites = new ArrayList<>();
     for (CallSiteCount site : connections.callSites()) {
@@ -109,12 +135,42 @@ public final class AuditRules {
         sites.add(site.site());
       }
     }
+    Severity severity =
+        opensPerMinute >= thresholds.get("connection_churn.critical_opens_per_minute")
+            ? Severity.CRITICAL
+            : Severity.WARNING;
+    if (leaking) {
+      findings.add(
+          new Finding(
+              AuditRule.CONNECTION_CHURN,
+              severity,
+              null,
+              "Opens "
+                  + round1(opensPerMinute)
+                  + " connections per minute and does not close them: "
+                  + connections.opened()
+                  + " opened, "
+                  + connections.closed()
+                  + " closed, so "
+                  + stillOpen
+                  + " are still open and the count keeps growing ("
+                  + round1(commandsPerOpened)
+                  + " commands per connection on average): a connection leak.",
+              evidence,
+              sites,
+              "Close every connection the code opens, on every path including errors:"
+                  + " try-with-resources around a Jedis (close() returns a pooled one to its"
+                  + " pool), StatefulRedisConnection.close() and RedisClient.shutdown() for"
+                  + " Lettuce. Better, create the client once and share it (JedisPooled, or one"
+                  + " Lettuce connection for all threads). Each leaked connection holds a socket,"
+                  + " a server-side client slot and its buffers until maxclients refuses new"
+                  + " ones; CLIENT LIST on the server shows them idle."));
+      return;
+    }
     findings.add(
         new Finding(
             AuditRule.CONNECTION_CHURN,
-            opensPerMinute >= thresholds.get("connection_churn.critical_opens_per_minute")
-                ? Severity.CRITICAL
-                : Severity.WARNING,
+            severity,
             null,
             "Opens "
                 + round1(opensPerMinute)

@@ -42,6 +42,7 @@ class AuditRulesTest {
     final List<BigValues> bigValues = new ArrayList<>();
     final List<HotKeyShare> hotKeys = new ArrayList<>();
     long hotKeySampled;
+    long commands = 10_000;
     final List<Storm> storms = new ArrayList<>();
 
     Observed prefix(String prefix, long without, long with, long later) {
@@ -80,7 +81,7 @@ class AuditRulesTest {
               4242,
               START,
               START.plus(window),
-              new SummaryTotals(10_000, 3, 20, connections.opened(), connections.closed()),
+              new SummaryTotals(commands, 3, 20, connections.opened(), connections.closed()),
               List.of(),
               prefixes);
       return new AuditObservations(
@@ -195,8 +196,10 @@ class AuditRulesTest {
     assertThat(finding.prefix()).isNull();
     assertThat(finding.evidence())
         .containsExactly(
+            entry("pattern", "churn"),
             entry("opened", 600L),
             entry("closed", 598L),
+            entry("stillOpen", 2L),
             entry("opensPerMinute", 60.0),
             entry("peakOpensPerMinute", 300L),
             entry("lifetimeP50Millis", 3L),
@@ -236,14 +239,105 @@ class AuditRulesTest {
     // Enough opens, but under 30 a minute over a long window.
     Observed slow = new Observed().connections(290, 290, 3, 2, List.of());
     assertThat(findings(slow)).isEmpty();
-    // None closed yet: lifetimes are unknown.
-    assertThat(findings(new Observed().connections(600, 0, 0, 0, List.of()))).isEmpty();
     // Connections that live longer than the maximum.
     assertThat(findings(new Observed().connections(600, 600, 5_001, 2, List.of()))).isEmpty();
     assertThat(findings(new Observed().connections(600, 600, 5_000, 2, List.of()))).hasSize(1);
     // Connections that carry more commands than the maximum.
     assertThat(findings(new Observed().connections(600, 600, 3, 21, List.of()))).isEmpty();
     assertThat(findings(new Observed().connections(600, 600, 3, 20, List.of()))).hasSize(1);
+  }
+
+  @Test
+  void connectionsOpenedPerRequestAndNeverClosedAreALeak() {
+    // Sustained opens (600 in ten minutes), none closed: before, no lifetimes meant no finding.
+    Finding finding = only(new Observed().connections(600, 0, 0, 0, SEVEN_SITES));
+
+    assertThat(finding.rule()).isEqualTo(AuditRule.CONNECTION_CHURN);
+    assertThat(finding.severity()).isEqualTo(Severity.WARNING);
+    assertThat(finding.prefix()).isNull();
+    assertThat(finding.evidence())
+        .containsExactly(
+            entry("pattern", "leak"),
+            entry("opened", 600L),
+            entry("closed", 0L),
+            entry("stillOpen", 600L),
+            entry("opensPerMinute", 60.0),
+            entry("peakOpensPerMinute", 300L),
+            entry("lifetimeP50Millis", 0L),
+            entry("lifetimeP99Millis", 0L),
+            entry("commandsPerConnectionP50", 0L),
+            entry("commandsPerOpenedConnection", 16.7),
+            entry("callSitesSampled", 70L));
+    assertThat(finding.callSites()).containsExactlyElementsOf(SEVEN_SITES.subList(0, 5));
+    assertThat(finding.message())
+        .isEqualTo(
+            "Opens 60.0 connections per minute and does not close them: 600 opened, 0 closed, so"
+                + " 600 are still open and the count keeps growing (16.7 commands per connection"
+                + " on average): a connection leak.");
+    assertThat(finding.recommendation())
+        .startsWith("Close every connection the code opens")
+        .contains("try-with-resources");
+  }
+
+  @Test
+  void aLeakBecomesCriticalAtTheCriticalRate() {
+    assertThat(only(new Observed().connections(5_990, 0, 0, 0, List.of())).severity())
+        .isEqualTo(Severity.WARNING);
+    assertThat(only(new Observed().connections(6_000, 0, 0, 0, List.of())).severity())
+        .isEqualTo(Severity.CRITICAL);
+  }
+
+  @Test
+  void aLeakThatClosesSomeConnectionsIsStillALeak() {
+    // 350 of 600 still open; the closed ones lived long, so this is no churn.
+    Finding leak = only(new Observed().connections(600, 250, 60_000, 30, List.of()));
+    assertThat(leak.evidence()).containsEntry("pattern", "leak").containsEntry("stillOpen", 350L);
+
+    // Short-lived closed ones too: the leak is the finding, and there is only one.
+    Finding both = only(new Observed().connections(600, 200, 3, 2, List.of()));
+    assertThat(both.evidence()).containsEntry("pattern", "leak").containsEntry("stillOpen", 400L);
+    assertThat(both.message()).contains("a connection leak");
+
+    // Mostly closed and short-lived: churn, with the few still open in the evidence.
+    Finding churn = only(new Observed().connections(600, 500, 3, 2, List.of()));
+    assertThat(churn.evidence()).containsEntry("pattern", "churn").containsEntry("stillOpen", 100L);
+    assertThat(churn.message()).contains("a connection per request");
+  }
+
+  @Test
+  void eachLeakConditionIsNeeded() {
+    // Fewer opens than the minimum, at a high rate.
+    Observed fewOpens = new Observed().connections(49, 0, 0, 0, List.of());
+    fewOpens.window = Duration.ofSeconds(30);
+    assertThat(findings(fewOpens)).isEmpty();
+    // Enough opens, but under 30 a minute over a long window: a pool that grew, not a leak.
+    assertThat(findings(new Observed().connections(290, 0, 0, 0, List.of()))).isEmpty();
+    // More closed than still open, and those long-lived.
+    assertThat(findings(new Observed().connections(600, 301, 60_000, 30, List.of()))).isEmpty();
+    assertThat(findings(new Observed().connections(600, 300, 60_000, 30, List.of()))).hasSize(1);
+    // Fewer still open than the minimum.
+    Observed fewOpen = new Observed().connections(60, 11, 60_000, 30, List.of());
+    fewOpen.window = Duration.ofMinutes(1);
+    fewOpen.commands = 100;
+    assertThat(findings(fewOpen)).isEmpty();
+    fewOpen.connections(60, 10, 60_000, 30, List.of());
+    assertThat(findings(fewOpen)).hasSize(1);
+    // Connections that carry more commands than the maximum, on average over all opened.
+    Observed busy = new Observed().connections(600, 0, 0, 0, List.of());
+    busy.commands = 12_001;
+    assertThat(findings(busy)).isEmpty();
+    busy.commands = 12_000;
+    assertThat(findings(busy)).hasSize(1);
+  }
+
+  @Test
+  void aBigPoolIsNoLeak() {
+    // 64 connections opened at start-up and kept for the window.
+    assertThat(findings(new Observed().connections(64, 0, 0, 0, SEVEN_SITES))).isEmpty();
+    // 400 kept open, opened at 40 a minute, but each carrying thousands of commands.
+    Observed pool = new Observed().connections(400, 0, 0, 0, SEVEN_SITES);
+    pool.commands = 2_000_000;
+    assertThat(findings(pool)).isEmpty();
   }
 
   @Test
