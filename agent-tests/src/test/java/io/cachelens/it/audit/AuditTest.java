@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachelens.analysis.json.JsonReader;
 import io.cachelens.it.audit.scenario.AuditTraffic;
-import io.cachelens.it.audit.scenario.LettuceChurnTraffic;
+import io.cachelens.it.audit.scenario.LettuceAuditTraffic;
 import io.cachelens.testing.jvm.AgentJvm;
 import io.cachelens.testing.jvm.Classpaths;
 import io.cachelens.testing.redis.RedisServerExtension;
@@ -61,15 +61,15 @@ class AuditTest {
     Map<String, Object> audit = runLettuce("churn");
 
     Map<String, Object> connections = object(audit, "connections");
-    assertThat(connections.get("opened")).isEqualTo((long) LettuceChurnTraffic.CHECKS);
-    assertThat(connections.get("closed")).isEqualTo((long) LettuceChurnTraffic.CHECKS);
+    assertThat(connections.get("opened")).isEqualTo((long) LettuceAuditTraffic.CHECKS);
+    assertThat(connections.get("closed")).isEqualTo((long) LettuceAuditTraffic.CHECKS);
     List<Map<String, Object>> sites = array(connections, "callSites");
     assertThat(sites)
         .singleElement()
         .satisfies(
             site -> {
               assertThat((String) site.get("site")).matches(lettuceSite("check"));
-              assertThat(site.get("count")).isEqualTo((long) LettuceChurnTraffic.CHECKS);
+              assertThat(site.get("count")).isEqualTo((long) LettuceAuditTraffic.CHECKS);
             });
 
     Map<String, Object> churn = finding(audit, "CONNECTION_CHURN", null).orElseThrow();
@@ -78,6 +78,24 @@ class AuditTest {
         .asString()
         .matches(lettuceSite("check"));
     assertThat(prefix(audit, "ratelimit:*").get("writesWithoutTtl")).isEqualTo(0L);
+  }
+
+  @Test
+  void anNPlusOneLoopOnLettucesSyncApiIsAStormNamedByItsLoop() throws Exception {
+    Map<String, Object> audit = runLettuce("storm");
+
+    Map<String, Object> storm = finding(audit, "ROUND_TRIP_STORM", "product:*").orElseThrow();
+    assertThat(strings(storm, "callSites"))
+        .singleElement()
+        .asString()
+        .matches(lettuceSite("readProductsOneByOne"));
+    Map<String, Object> evidence = object(storm, "evidence");
+    // The loop's GETs, less any at the start of a cold JVM that paused longer than the gap; the
+    // MGET that follows is not part of it.
+    assertThat(evidence.get("bursts")).isEqualTo(1L);
+    assertThat((long) evidence.get("commandsInBursts"))
+        .isBetween(20L, (long) LettuceAuditTraffic.PRODUCTS);
+    assertThat(evidence.get("longestBurst")).isEqualTo(evidence.get("commandsInBursts"));
   }
 
   @Test
@@ -148,7 +166,7 @@ class AuditTest {
   }
 
   private Map<String, Object> runLettuce(String mode) throws Exception {
-    return run(LettuceChurnTraffic.class, "lettuce-6.5.5", mode, "lettuce-" + mode);
+    return run(LettuceAuditTraffic.class, "lettuce-6.5.5", mode, "lettuce-" + mode);
   }
 
   private Map<String, Object> run(Class<?> main, String client, String mode, String service)
@@ -199,7 +217,7 @@ class AuditTest {
 
   private static String lettuceSite(String method) {
     return java.util.regex.Pattern.quote(
-            LettuceChurnTraffic.class.getName() + "." + method + "(LettuceChurnTraffic.java:")
+            LettuceAuditTraffic.class.getName() + "." + method + "(LettuceAuditTraffic.java:")
         + "\\d+\\)";
   }
 

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -94,6 +95,7 @@ public final class AuditCollector {
   private final Map<String, StormSite> storms = new ConcurrentHashMap<>();
   private final Map<Long, CallSiteTable> slowSites = new ConcurrentHashMap<>();
   private final ThreadLocal<ThreadRun> runs = ThreadLocal.withInitial(ThreadRun::new);
+  private final ThreadLocal<CallerRun> callerRuns = ThreadLocal.withInitial(CallerRun::new);
 
   /**
    * @param slowNanos commands at least this slow have their call site captured (within budget)
@@ -231,11 +233,31 @@ public final class AuditCollector {
   // ---- per-command observations ----
 
   /**
+   * On a thread dispatching a command that will complete on a client thread (Lettuce): the thread's
+   * run of sequential commands, to be passed back to {@link #observe} as {@code callerRun}. When a
+   * storm that run belongs to still lacks its call site, captures it here: the next command of an
+   * N+1 loop is sent from the same line as the ones before.
+   */
+  public Object callerRun() {
+    CallerRun caller = callerRuns.get();
+    StormSite wantsSite = caller.wantsSite;
+    if (wantsSite != null) {
+      caller.wantsSite = null;
+      if (budget.tryAcquire(System.nanoTime())) {
+        wantsSite.siteIfUnknown(callSite());
+      }
+    }
+    return caller;
+  }
+
+  /**
    * Everything else the audit looks at for one command the service sent.
    *
    * @param sync whether it completed on the thread that sent it, which then holds the caller's
    *     stack
    * @param alone whether it was sent alone (not pipelined, not in MULTI)
+   * @param callerRun what {@link #callerRun()} returned where an asynchronous command was sent, or
+   *     null
    */
   public void observe(
       CommandInfo info,
@@ -248,7 +270,8 @@ public final class AuditCollector {
       long endNanos,
       boolean failed,
       boolean sync,
-      boolean alone) {
+      boolean alone,
+      Object callerRun) {
     if (info.dangerous()) {
       dangerous(info.name(), false, 0, 0, sync, endNanos);
     }
@@ -276,6 +299,20 @@ public final class AuditCollector {
       }
       if (endNanos - startNanos >= slowNanos && budget.tryAcquire(endNanos)) {
         slowSite(info.id(), prefixId);
+      }
+    } else if (callerRun instanceof CallerRun) {
+      CallerRun caller = (CallerRun) callerRun;
+      // The caller's commands may complete on several event loops at once: skip rather than wait.
+      if (caller.busy.compareAndSet(false, true)) {
+        try {
+          if (alone && key != null && info.lastKeyIndex() == info.firstKeyIndex()) {
+            stormOfCaller(caller, info, prefixId, startNanos, endNanos);
+          } else {
+            caller.run.reset();
+          }
+        } finally {
+          caller.busy.set(false);
+        }
       }
     }
   }
@@ -341,18 +378,48 @@ public final class AuditCollector {
             info.id(), prefixId, startNanos, endNanos, stormMaxGapNanos, stormRunLength);
     if (state == SequentialRun.STARTED) {
       String site = budget.tryAcquire(endNanos) ? callSite() : null;
-      String key = info.name() + '\u0000' + prefixId + '\u0000' + site;
-      StormSite entry = storms.get(key);
-      if (entry == null && storms.size() < MAX_ENTRIES) {
-        entry = storms.computeIfAbsent(key, ignored -> new StormSite(info.name(), prefixId, site));
+      thread.storm = stormStarted(info, prefixId, site, site);
+    } else if (state == SequentialRun.CONTINUED) {
+      stormContinued(thread);
+    }
+  }
+
+  /**
+   * A storm followed on a client thread for the thread that sent it: its call site is captured at
+   * that thread's next dispatch ({@link #callerRun()}), so one entry per command and prefix.
+   */
+  private void stormOfCaller(
+      CallerRun caller, CommandInfo info, int prefixId, long startNanos, long endNanos) {
+    int state =
+        caller.run.next(
+            info.id(), prefixId, startNanos, endNanos, stormMaxGapNanos, stormRunLength);
+    if (state == SequentialRun.STARTED) {
+      StormSite entry = stormStarted(info, prefixId, "(sent from another thread)", null);
+      caller.storm = entry;
+      if (entry != null && entry.site == null) {
+        caller.wantsSite = entry;
       }
-      thread.storm = entry;
-      if (entry != null) {
-        entry.bursts.increment();
-        entry.commands.add(stormRunLength);
-        entry.longest.accumulateAndGet(stormRunLength, Math::max);
-      }
-    } else if (state == SequentialRun.CONTINUED && thread.storm != null) {
+    } else if (state == SequentialRun.CONTINUED) {
+      stormContinued(caller);
+    }
+  }
+
+  private StormSite stormStarted(CommandInfo info, int prefixId, String siteKey, String site) {
+    String key = info.name() + '\u0000' + prefixId + '\u0000' + siteKey;
+    StormSite entry = storms.get(key);
+    if (entry == null && storms.size() < MAX_ENTRIES) {
+      entry = storms.computeIfAbsent(key, ignored -> new StormSite(info.name(), prefixId, site));
+    }
+    if (entry != null) {
+      entry.bursts.increment();
+      entry.commands.add(stormRunLength);
+      entry.longest.accumulateAndGet(stormRunLength, Math::max);
+    }
+    return entry;
+  }
+
+  private static void stormContinued(ThreadRun thread) {
+    if (thread.storm != null) {
       thread.storm.commands.increment();
       thread.storm.longest.accumulateAndGet(thread.run.length(), Math::max);
     }
@@ -490,7 +557,8 @@ public final class AuditCollector {
   private static final class StormSite {
     final String command;
     final int prefixId;
-    final String site;
+    // Set later for storms seen on a client thread, once their sender's stack is at hand.
+    volatile String site;
     final LongAdder bursts = new LongAdder();
     final LongAdder commands = new LongAdder();
     final AtomicLong longest = new AtomicLong();
@@ -500,11 +568,26 @@ public final class AuditCollector {
       this.prefixId = prefixId;
       this.site = site;
     }
+
+    synchronized void siteIfUnknown(String found) {
+      if (site == null) {
+        site = found;
+      }
+    }
   }
 
   /** One thread's run of sequential commands and the storm it belongs to. */
-  private static final class ThreadRun {
+  private static class ThreadRun {
     final SequentialRun run = new SequentialRun();
     StormSite storm;
+  }
+
+  /**
+   * The run of a thread whose commands complete on client threads, which take turns through {@code
+   * busy}; {@code wantsSite} is the storm whose call site the thread itself should capture.
+   */
+  private static final class CallerRun extends ThreadRun {
+    final AtomicBoolean busy = new AtomicBoolean();
+    volatile StormSite wantsSite;
   }
 }

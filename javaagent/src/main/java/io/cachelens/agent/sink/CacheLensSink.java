@@ -76,18 +76,27 @@ public final class CacheLensSink implements CommandSink {
             : KeyRendering.prefixOnly(prefixes);
   }
 
+  /**
+   * The dispatching thread's run of sequential commands (for round-trip storms) and, when spans are
+   * on and a sampled trace is active there, its span context: allocates only in the traced case.
+   */
   @Override
   public Object captureContext() {
-    if (!spans.enabled()) {
-      return null;
-    }
     try {
-      return traceContext.current();
+      Object callerRun = audit.callerRun();
+      if (!spans.enabled()) {
+        return callerRun;
+      }
+      SpanContext span = traceContext.current();
+      return span == null ? callerRun : new TracedCaller(span, callerRun);
     } catch (Throwable t) {
       failures.increment();
       return null;
     }
   }
+
+  /** What {@link #captureContext()} returns for a command sent inside a trace. */
+  private record TracedCaller(SpanContext span, Object callerRun) {}
 
   @Override
   public void commandCompleted(
@@ -174,7 +183,10 @@ public final class CacheLensSink implements CommandSink {
         endNanos,
         error != null,
         sync,
-        (flags & (CommandFlags.PIPELINED | CommandFlags.TRANSACTION)) == 0);
+        (flags & (CommandFlags.PIPELINED | CommandFlags.TRANSACTION)) == 0,
+        callerContext instanceof TracedCaller
+            ? ((TracedCaller) callerContext).callerRun()
+            : callerContext);
     maybeSpan(
         state,
         info,
@@ -207,7 +219,7 @@ public final class CacheLensSink implements CommandSink {
     boolean async = (flags & CommandFlags.ASYNC) != 0;
     SpanContext parent;
     if (async) {
-      parent = callerContext instanceof SpanContext ? (SpanContext) callerContext : null;
+      parent = callerContext instanceof TracedCaller ? ((TracedCaller) callerContext).span() : null;
       traceContext.prepare(command.getClass());
     } else {
       parent = traceContext.current(command.getClass());

@@ -9,9 +9,9 @@ package io.cachelens.instrumentation.api;
 public interface CommandSink {
 
   /**
-   * Captures what the agent needs from the calling thread (trace context) for a command that will
-   * complete on another thread. Called at dispatch; the result is passed back as {@code
-   * callerContext}. May return null.
+   * Captures what the agent needs from the calling thread (trace context, the thread's sequence of
+   * commands) for a command that will complete on another thread. Called at dispatch; the result is
+   * passed back as {@code callerContext}. May return null.
    */
   Object captureContext();
 

@@ -7,16 +7,18 @@ import io.lettuce.core.api.sync.RedisCommands;
 import java.util.UUID;
 
 /**
- * A forked service for the audit tests: the rate limiter of the write-ups on Lettuce, which opens
- * each connection on an event loop while the service's thread waits in {@code connect()}.
+ * A forked service for the audit tests on Lettuce, which opens connections and completes commands
+ * on event loops while the service's thread waits.
  *
- * <p>Arguments: host, port, mode: {@code churn} (a connection per check) or {@code shared} (one
- * connection for every check, as Lettuce intends).
+ * <p>Arguments: host, port, mode: {@code churn} (the rate limiter of the write-ups, a connection
+ * per check), {@code shared} (one connection for every check, as Lettuce intends) or {@code storm}
+ * (an N+1 loop of GETs through the sync API, then the same reads in one MGET).
  */
-public final class LettuceChurnTraffic {
+public final class LettuceAuditTraffic {
   public static final int CHECKS = 80;
+  public static final int PRODUCTS = 40;
 
-  private LettuceChurnTraffic() {}
+  private LettuceAuditTraffic() {}
 
   public static void main(String[] args) {
     RedisClient client = RedisClient.create(RedisURI.create(args[0], Integer.parseInt(args[1])));
@@ -34,6 +36,12 @@ public final class LettuceChurnTraffic {
             }
           }
         }
+        case "storm" -> {
+          try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            readProductsOneByOne(connection.sync());
+            connection.sync().mget(productKeys());
+          }
+        }
         default -> throw new IllegalArgumentException(args[2]);
       }
     } finally {
@@ -47,6 +55,21 @@ public final class LettuceChurnTraffic {
     try (StatefulRedisConnection<String, String> connection = client.connect()) {
       limit(connection.sync());
     }
+  }
+
+  /** The N+1 pattern: one round trip per product where one MGET would do. */
+  static void readProductsOneByOne(RedisCommands<String, String> commands) {
+    for (String key : productKeys()) {
+      commands.get(key);
+    }
+  }
+
+  private static String[] productKeys() {
+    String[] keys = new String[PRODUCTS];
+    for (int i = 0; i < PRODUCTS; i++) {
+      keys[i] = "product:" + (1000 + i);
+    }
+    return keys;
   }
 
   private static void limit(RedisCommands<String, String> commands) {
