@@ -99,6 +99,19 @@ class AuditTest {
   }
 
   @Test
+  void aSlowLettuceCommandIsNamedByTheLineThatWaitedForIt() throws Exception {
+    Map<String, Object> audit = runLettuce("slow");
+
+    Map<String, Object> slow = finding(audit, "SLOW_COMMAND", "queue:jobs").orElseThrow();
+    assertThat(object(slow, "evidence").get("command")).isEqualTo("BLPOP");
+    assertThat(object(slow, "evidence").get("count")).isEqualTo((long) LettuceAuditTraffic.POLLS);
+    assertThat(strings(slow, "callSites"))
+        .singleElement()
+        .asString()
+        .matches(lettuceSite("pollJobs"));
+  }
+
+  @Test
   void aSharedLettuceConnectionIsNotChurn() throws Exception {
     Map<String, Object> audit = runLettuce("shared");
 

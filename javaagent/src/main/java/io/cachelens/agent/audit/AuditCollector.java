@@ -425,6 +425,16 @@ public final class AuditCollector {
     }
   }
 
+  /**
+   * A slow command that completed on a client thread, seen again on the thread that waited for it:
+   * captures that thread's call site, within the budget.
+   */
+  public void slowCommandAwaited(int commandId, int prefixId, long nowNanos) {
+    if (budget.tryAcquire(nowNanos)) {
+      slowSite(commandId, prefixId);
+    }
+  }
+
   private void slowSite(int commandId, int prefixId) {
     String site = callSite();
     if (site == null) {

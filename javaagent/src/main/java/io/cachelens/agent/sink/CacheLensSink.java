@@ -201,6 +201,31 @@ public final class CacheLensSink implements CommandSink {
         callerContext);
   }
 
+  /** Only slow commands matter here: their call site, read on the thread that waited. */
+  @Override
+  public void commandAwaited(
+      RedisConnection connection, Object command, long startNanos, long nowNanos) {
+    if (nowNanos - startNanos < slowNanos) {
+      return;
+    }
+    try {
+      ConnectionState state = ConnectionState.of(connection, targets);
+      CommandReader reader = state.reader();
+      CommandInfo info = commandInfo(reader, command);
+      if (connection.handshaking() || info.handshake()) {
+        return;
+      }
+      int prefixId = NO_KEY_PREFIX_ID;
+      if (info.firstKeyIndex() >= 0) {
+        byte[] key = reader.argument(command, info.firstKeyIndex());
+        prefixId = key != null ? prefixes.prefixId(key) : KeyPrefixInferrer.OTHER;
+      }
+      audit.slowCommandAwaited(info.id(), prefixId, nowNanos);
+    } catch (Throwable t) {
+      failures.increment();
+    }
+  }
+
   private void maybeSpan(
       ConnectionState state,
       CommandInfo info,

@@ -11,12 +11,14 @@ import java.util.UUID;
  * on event loops while the service's thread waits.
  *
  * <p>Arguments: host, port, mode: {@code churn} (the rate limiter of the write-ups, a connection
- * per check), {@code shared} (one connection for every check, as Lettuce intends) or {@code storm}
- * (an N+1 loop of GETs through the sync API, then the same reads in one MGET).
+ * per check), {@code shared} (one connection for every check, as Lettuce intends), {@code storm}
+ * (an N+1 loop of GETs through the sync API, then the same reads in one MGET) or {@code slow} (a
+ * worker polling an empty queue with a blocking pop).
  */
 public final class LettuceAuditTraffic {
   public static final int CHECKS = 80;
   public static final int PRODUCTS = 40;
+  public static final int POLLS = 24;
 
   private LettuceAuditTraffic() {}
 
@@ -42,6 +44,13 @@ public final class LettuceAuditTraffic {
             connection.sync().mget(productKeys());
           }
         }
+        case "slow" -> {
+          try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            for (int i = 0; i < POLLS; i++) {
+              pollJobs(connection.sync());
+            }
+          }
+        }
         default -> throw new IllegalArgumentException(args[2]);
       }
     } finally {
@@ -62,6 +71,11 @@ public final class LettuceAuditTraffic {
     for (String key : productKeys()) {
       commands.get(key);
     }
+  }
+
+  /** Each poll of the empty queue blocks for 60 ms on the server: slow by design, and by line. */
+  static void pollJobs(RedisCommands<String, String> commands) {
+    commands.blpop(0.06, "queue:jobs");
   }
 
   private static String[] productKeys() {

@@ -44,6 +44,17 @@ public interface CommandSink {
       Object reply);
 
   /**
+   * The thread that sent a command finished waiting for it (Lettuce's sync API), on that thread:
+   * called for commands that complete elsewhere, at most once per wait, after or around {@link
+   * #commandCompleted}. Lets the sink read the caller's stack for slow commands.
+   *
+   * @param startNanos as in {@link #commandCompleted}
+   * @param nowNanos {@link System#nanoTime()} when the wait ended
+   */
+  default void commandAwaited(
+      RedisConnection connection, Object command, long startNanos, long nowNanos) {}
+
+  /**
    * Captures, on the thread that asks the client for a new connection, what the agent wants to know
    * about who asked (the service's code location), for a client that opens the connection on
    * another thread. The result goes back to the sink as {@link RedisConnection#opener()}; the

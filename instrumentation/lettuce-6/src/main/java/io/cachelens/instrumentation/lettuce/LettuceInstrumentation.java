@@ -1,6 +1,7 @@
 package io.cachelens.instrumentation.lettuce;
 
 import static net.bytebuddy.matcher.ElementMatchers.isMethod;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -38,7 +39,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  *       {@code CommandWrapper.doOnComplete()/doOnError(Throwable)} and their overrides in Lettuce,
  *       {@code Command.complete()/completeExceptionally/cancel()};
  *   <li>connections: {@code CommandHandler.channelActive/channelInactive}, with the configured
- *       target from {@code ConnectionBuilder.apply(RedisURI)}.
+ *       target from {@code ConnectionBuilder.apply(RedisURI)}, which runs on the caller's thread;
+ *   <li>the sync API's wait: {@code internal.Futures.awaitOrCancel(RedisFuture, long, TimeUnit)},
+ *       on the caller's thread.
  * </ul>
  *
  * Per-command state is a {@code PendingCommand} in a field added to {@code Command}, {@code
@@ -61,6 +64,7 @@ public final class LettuceInstrumentation implements ClientInstrumentation {
   static final String COMMAND = "io.lettuce.core.protocol.Command";
   static final String ASYNC_COMMAND = "io.lettuce.core.protocol.AsyncCommand";
   static final String COMMAND_WRAPPER = "io.lettuce.core.protocol.CommandWrapper";
+  static final String FUTURES = "io.lettuce.core.internal.Futures";
 
   /**
    * The only subclasses of {@code CommandWrapper} that override its completion hooks, in every
@@ -97,7 +101,8 @@ public final class LettuceInstrumentation implements ClientInstrumentation {
         COMMAND_WRAPPER,
         SUBSCRIPTION_COMMAND,
         LISTENER_COMMAND,
-        COMMAND);
+        COMMAND,
+        FUTURES);
   }
 
   @Override
@@ -200,7 +205,16 @@ public final class LettuceInstrumentation implements ClientInstrumentation {
                     ADVICE + "CommandAdvice$PlainCompleteExceptionally")
                 .advice(
                     isMethod().and(named("cancel")).and(takesArguments(0)),
-                    ADVICE + "CommandAdvice$PlainCancel"));
+                    ADVICE + "CommandAdvice$PlainCancel"))
+        .type(named(FUTURES), lettuce)
+        .transform(
+            advice.advice(
+                isMethod()
+                    .and(isStatic())
+                    .and(named("awaitOrCancel"))
+                    .and(takesArguments(3))
+                    .and(takesArgument(0, named("io.lettuce.core.RedisFuture"))),
+                ADVICE + "AwaitAdvice"));
   }
 
   private static AgentBuilder.Transformer wrapperCompletion(
