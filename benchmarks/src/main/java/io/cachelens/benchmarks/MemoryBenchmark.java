@@ -111,6 +111,7 @@ public final class MemoryBenchmark {
       List<String> args = new ArrayList<>();
       if (agent()) {
         args.add("-javaagent:" + agent);
+        args.add("-Dmem.agent=true");
         args.add("-Dcachelens.report.dir=" + reports);
         args.add("-Dotel.service.name=memory-bench");
       }
@@ -130,6 +131,7 @@ public final class MemoryBenchmark {
       long rssKb,
       int connectionsOpen,
       int abandoned,
+      boolean reportInProgress,
       double elapsedSeconds) {}
 
   /** One workload process. */
@@ -137,10 +139,12 @@ public final class MemoryBenchmark {
     final Config config;
     final List<Checkpoint> checkpoints = new ArrayList<>();
     Map<String, String> done;
+    Map<String, String> exitReport;
     List<AuditCheck.Result> checks = List.of();
     final List<String> agentLines = new ArrayList<>();
     String error;
     boolean boundHeld = true;
+    long largestReportBytes;
 
     Run(Config config) {
       this.config = config;
@@ -281,6 +285,12 @@ public final class MemoryBenchmark {
         if (run.error == null && config.agent()) {
           Path json = reports.resolve("memory-bench.json");
           run.checks = AuditCheck.check(json, run.done, config.prefixLimit(), VALUE_BYTES);
+          for (String extension : List.of("json", "md", "html")) {
+            Path file = reports.resolve("memory-bench." + extension);
+            if (Files.isRegularFile(file)) {
+              run.largestReportBytes = Math.max(run.largestReportBytes, Files.size(file));
+            }
+          }
         }
         runs.add(run);
         progress("[%s] %s", config, summary(run));
@@ -347,9 +357,12 @@ public final class MemoryBenchmark {
                 Long.parseLong(f.get("rss_kb")),
                 Integer.parseInt(f.get("connections_open")),
                 Integer.parseInt(f.get("connections_abandoned")),
+                Boolean.parseBoolean(f.get("report_in_progress")),
                 Double.parseDouble(f.get("elapsed_s"))));
       } else if (line.startsWith(MemoryWorkload.MARKER + " done ")) {
         run.done = fields(line);
+      } else if (line.startsWith(MemoryWorkload.MARKER + " exit-report ")) {
+        run.exitReport = fields(line);
       }
     }
     for (String line : Files.readAllLines(stderr, StandardCharsets.UTF_8)) {
@@ -500,9 +513,10 @@ public final class MemoryBenchmark {
             md.append(
                 String.format(
                     Locale.ROOT,
-                    " %.1f | **%+.2f** | %.2f |",
+                    " %.1f | **%+.2f**%s | %.2f |",
                     mib(point.liveBytes()),
                     mib(point.liveBytes() - base.liveBytes()),
+                    point.reportInProgress() ? " †" : "",
                     mib(point.agentBytes())));
           }
         }
@@ -513,7 +527,28 @@ public final class MemoryBenchmark {
         }
         md.append(' ').append(String.join(" → ", rss)).append(" |\n");
       }
-      md.append('\n');
+      Checkpoint last = baseline.checkpoints.get(baseline.checkpoints.size() - 1);
+      md.append("| at exit, while the final audit is written | | |");
+      for (Run run : agents) {
+        long peak = exitPeak(run);
+        if (peak <= 0) {
+          md.append(" – | – | – |");
+        } else {
+          md.append(
+              String.format(
+                  Locale.ROOT,
+                  " %.1f | **%+.2f** † | %.2f |",
+                  mib(peak),
+                  mib(peak - last.liveBytes()),
+                  mib(Long.parseLong(run.exitReport.get("max_agent_bytes")))));
+        }
+      }
+      md.append(" |\n\n");
+      md.append(
+          "† the agent was assembling and writing its audit (every 60 s, and at exit) when the"
+              + " histogram was taken: the heap then also holds the report being written. The"
+              + " exit row is the largest of back-to-back histograms taken during the final"
+              + " report, against A's last checkpoint.\n\n");
       for (Run run : agents) {
         Verdict verdict = verdict(baseline, run, 10L * options.prefixes);
         md.append(verdict.line());
@@ -561,21 +596,24 @@ public final class MemoryBenchmark {
   }
 
   /**
-   * The bound and plateau lines for one agent configuration. The tables settle once every prefix
-   * has met every command, by {@code 10 * prefixes} keys; from there on only a leak could move the
-   * difference.
+   * The bound, plateau and report lines for one agent configuration. The bound is on the agent's
+   * tables: checkpoints taken while it was writing a report are judged apart, as that report's
+   * transient. The tables settle once every prefix has met every command, by {@code 10 * prefixes}
+   * keys; from there on only a leak could move the difference.
    */
   private static Verdict verdict(Run baseline, Run run, long settledAt) {
     double max = Double.NEGATIVE_INFINITY;
+    double lastSteady = Double.NaN;
     boolean bounded = true;
     List<Double> settled = new ArrayList<>();
     for (Checkpoint base : baseline.checkpoints) {
       Checkpoint point = run.at(base.keys());
-      if (point == null) {
+      if (point == null || point.reportInProgress()) {
         continue;
       }
       double delta = mib(point.liveBytes() - base.liveBytes());
       max = Math.max(max, delta);
+      lastSteady = delta;
       double bound =
           run.config.boundMib() + BOUND_KIB_PER_CONNECTION * point.connectionsOpen() / 1024.0;
       bounded &= delta <= bound;
@@ -586,42 +624,65 @@ public final class MemoryBenchmark {
     if (max == Double.NEGATIVE_INFINITY) {
       return new Verdict("- " + run.config + ": no checkpoint to compare.\n", false);
     }
-    String bound =
-        String.format(
-            Locale.ROOT,
-            "- %s − A: at most %.2f MiB (bound %.0f MiB + %.0f KiB per open connection: %s)",
-            run.config,
-            max,
-            run.config.boundMib(),
-            BOUND_KIB_PER_CONNECTION,
-            bounded ? "holds" : "**EXCEEDED**");
+    StringBuilder line =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "- %s − A, the agent's tables: at most %.2f MiB (bound %.0f MiB + %.0f KiB per"
+                    + " open connection: %s)",
+                run.config,
+                max,
+                run.config.boundMib(),
+                BOUND_KIB_PER_CONNECTION,
+                bounded ? "holds" : "**EXCEEDED**"));
+    boolean flat = false;
     if (settled.size() < 2) {
-      return new Verdict(
+      line.append(
           String.format(
               Locale.ROOT,
-              "%s; too few checkpoints after the tables settle (%,d keys) to judge a plateau.\n",
-              bound,
-              settledAt),
-          bounded);
+              "; too few checkpoints after the tables settle (%,d keys) to judge a plateau.",
+              settledAt));
+    } else {
+      double settledMax = settled.stream().max(Comparator.naturalOrder()).orElseThrow();
+      double settledMin = settled.stream().min(Comparator.naturalOrder()).orElseThrow();
+      flat = settledMax - settledMin <= PLATEAU_TOLERANCE_MIB;
+      line.append(
+          String.format(
+              Locale.ROOT,
+              "; from %,d keys (every prefix has met every command) to the last checkpoint it"
+                  + " stays within %.2f MiB (%.2f to %.2f, last minus first %+.2f MiB): %s.",
+              settledAt,
+              settledMax - settledMin,
+              settledMin,
+              settledMax,
+              settled.get(settled.size() - 1) - settled.get(0),
+              flat
+                  ? "flat (≤ " + PLATEAU_TOLERANCE_MIB + " MiB)"
+                  : "**still moving by more than " + PLATEAU_TOLERANCE_MIB + " MiB**"));
     }
-    double settledMax = settled.stream().max(Comparator.naturalOrder()).orElseThrow();
-    double settledMin = settled.stream().min(Comparator.naturalOrder()).orElseThrow();
-    boolean flat = settledMax - settledMin <= PLATEAU_TOLERANCE_MIB;
-    String line =
-        String.format(
-            Locale.ROOT,
-            "%s; from %,d keys (every prefix has met every command) to the last checkpoint it stays"
-                + " within %.2f MiB (%.2f to %.2f, last minus first %+.2f MiB): %s.\n",
-            bound,
-            settledAt,
-            settledMax - settledMin,
-            settledMin,
-            settledMax,
-            settled.get(settled.size() - 1) - settled.get(0),
-            flat
-                ? "flat (≤ " + PLATEAU_TOLERANCE_MIB + " MiB)"
-                : "**still moving by more than " + PLATEAU_TOLERANCE_MIB + " MiB**");
-    return new Verdict(line, bounded && flat);
+    long peak = exitPeak(run);
+    if (peak > 0 && !Double.isNaN(lastSteady)) {
+      Checkpoint last = baseline.checkpoints.get(baseline.checkpoints.size() - 1);
+      double transientMib = mib(peak - last.liveBytes()) - lastSteady;
+      line.append(
+          String.format(
+              Locale.ROOT,
+              " Writing the final audit added %.2f MiB on top (largest report file %.2f MiB: %.1f"
+                  + " times its size).",
+              transientMib,
+              mib(run.largestReportBytes),
+              run.largestReportBytes > 0 ? transientMib / mib(run.largestReportBytes) : 0));
+    }
+    line.append('\n');
+    return new Verdict(line.toString(), bounded && flat);
+  }
+
+  /** The largest live heap seen while the final audit was written, or 0 if none was caught. */
+  private static long exitPeak(Run run) {
+    if (run.exitReport == null || Long.parseLong(run.exitReport.get("caught")) == 0) {
+      return 0;
+    }
+    return Long.parseLong(run.exitReport.get("max_live_bytes"));
   }
 
   /** A bound and plateau line, and whether both held. */

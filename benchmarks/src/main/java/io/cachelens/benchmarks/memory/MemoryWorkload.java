@@ -50,7 +50,9 @@ import redis.clients.jedis.Response;
  * <p>System properties: {@code mem.port} (required), {@code mem.host}, {@code mem.client} ({@code
  * jedis} or {@code lettuce}), {@code mem.keys} (10,000,000), {@code mem.prefixes} (100,000), {@code
  * mem.connections} (2,000), {@code mem.abandoned} (200), {@code mem.checkpoint} (keys / 10), {@code
- * mem.batch} (1,000).
+ * mem.batch} (1,000), {@code mem.agent} (true when the CacheLens agent is attached: at exit, a
+ * shutdown hook then samples the live heap while the agent writes its final audit, see {@link
+ * #sampleExitReport()}).
  */
 public final class MemoryWorkload {
 
@@ -150,6 +152,7 @@ public final class MemoryWorkload {
             workload.abandoned,
             workload.elapsedSeconds()));
     System.out.flush();
+    Runtime.getRuntime().addShutdownHook(new Thread(MemoryWorkload::sampleExitReport, "mem-exit"));
     // Never closes a connection: the JVM exits with all of them open (the agent's audit is
     // written by its shutdown hook).
     System.exit(0);
@@ -190,7 +193,7 @@ public final class MemoryWorkload {
             Locale.ROOT,
             "%s checkpoint keys=%d commands=%d live_bytes=%d agent_bytes=%d agent_instances=%d"
                 + " heap_used=%d rss_kb=%d connections_open=%d connections_abandoned=%d"
-                + " elapsed_s=%.1f",
+                + " report_in_progress=%b elapsed_s=%.1f",
             MARKER,
             sent,
             gets + sets + incrs + expires + pings,
@@ -201,6 +204,7 @@ public final class MemoryWorkload {
             rssKb(),
             kept + 1,
             abandoned,
+            histogram.reportInstances > 0,
             elapsedSeconds()));
     System.out.flush();
     System.err.printf(
@@ -210,6 +214,49 @@ public final class MemoryWorkload {
         histogram.totalBytes / 1024,
         histogram.agentBytes / 1024,
         elapsedSeconds());
+  }
+
+  /**
+   * Shutdown hook: while the agent's own hook ({@code cachelens-shutdown}) assembles and writes the
+   * final audit, takes class histograms back to back and prints the largest live heap seen with the
+   * report in progress. That is the agent's peak: its tables plus one report being written, which
+   * the periodic report (every {@code cachelens.report.interval}) costs for as long as it runs.
+   */
+  static void sampleExitReport() {
+    Thread agent = null;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    // Hooks start one after the other: the agent's may not have started yet.
+    while (agent == null && Boolean.getBoolean("mem.agent") && System.nanoTime() < deadline) {
+      for (Thread thread : Thread.getAllStackTraces().keySet()) {
+        if (thread.getName().equals("cachelens-shutdown")) {
+          agent = thread;
+        }
+      }
+    }
+    long maxLive = 0;
+    long maxAgent = 0;
+    int samples = 0;
+    int caught = 0;
+    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (agent != null && agent.isAlive() && System.nanoTime() < deadline) {
+      Histogram histogram = Histogram.take();
+      samples++;
+      if (histogram.reportInstances > 0) {
+        caught++;
+        maxLive = Math.max(maxLive, histogram.totalBytes);
+        maxAgent = Math.max(maxAgent, histogram.agentBytes);
+      }
+    }
+    System.out.println(
+        String.format(
+            Locale.ROOT,
+            "%s exit-report samples=%d caught=%d max_live_bytes=%d max_agent_bytes=%d",
+            MARKER,
+            samples,
+            caught,
+            maxLive,
+            maxAgent));
+    System.out.flush();
   }
 
   static long longProperty(String name, long defaultValue) {
@@ -239,11 +286,21 @@ public final class MemoryWorkload {
     }
   }
 
+  /** Types the agent creates only while it assembles an audit and writes its reports. */
+  static final java.util.Set<String> REPORT_TYPES =
+      java.util.Set.of(
+          "io.cachelens.analysis.audit.Finding",
+          "io.cachelens.analysis.summary.PrefixSummary",
+          "io.cachelens.analysis.summary.CommandSummary",
+          "io.cachelens.analysis.json.JsonWriter");
+
   /** The live heap by class, from the JVM's own {@code GC.class_histogram} (full GC first). */
   static final class Histogram {
     long totalBytes;
     long agentBytes;
     long agentInstances;
+    // Instances that exist only while the agent assembles and writes an audit.
+    long reportInstances;
 
     static Histogram take() {
       String text;
@@ -267,10 +324,13 @@ public final class MemoryWorkload {
         if (fields.length >= 3 && fields[0].equals("Total")) {
           histogram.totalBytes = Long.parseLong(fields[2]);
         } else if (fields.length >= 4 && fields[0].endsWith(":")) {
-          if (fields[3].startsWith("io.cachelens.")
-              && !fields[3].startsWith("io.cachelens.bench")) {
+          String type = fields[3];
+          if (type.startsWith("io.cachelens.") && !type.startsWith("io.cachelens.bench")) {
             histogram.agentInstances += Long.parseLong(fields[1]);
             histogram.agentBytes += Long.parseLong(fields[2]);
+            if (REPORT_TYPES.contains(type)) {
+              histogram.reportInstances += Long.parseLong(fields[1]);
+            }
           }
         }
       }
