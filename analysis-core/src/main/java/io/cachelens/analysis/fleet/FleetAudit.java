@@ -4,7 +4,9 @@ import io.cachelens.analysis.audit.ServiceAudit;
 import io.cachelens.analysis.audit.Severity;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The audits of many instances, of one service or many, merged into one report.
@@ -38,7 +40,8 @@ public record FleetAudit(
    *
    * <p>Two audits with the same service, host, pid and window start are snapshots of one process
    * (the agent rewrites its cumulative audit): only the one with the latest window end is kept, so
-   * a file collected twice is not counted twice.
+   * a file collected twice is not counted twice; between two with the same window end, the one with
+   * fewer {@linkplain ServiceAudit#skippedFindings skipped findings}.
    *
    * <p>Per service:
    *
@@ -66,6 +69,10 @@ public record FleetAudit(
    * fractional numbers; text is the most severe instance's. Call sites are the union, the most
    * severe instance's first. {@link FleetFinding#reportedBy} says how many instances reported it
    * (an instance with two findings of one rule on one prefix, say for two commands, counts once).
+   *
+   * <p>Findings a reader skipped because this version does not know their rule or severity (an
+   * audit from a newer agent) are not merged; {@link FleetService#skippedFindings} sums their
+   * counts per service and reason, and {@link #headline()} warns of them.
    */
   public static FleetAudit merge(List<ServiceAudit> audits) {
     return FleetMerger.merge(audits);
@@ -83,9 +90,53 @@ public record FleetAudit(
 
   /**
    * One line for a terminal: {@code 2 services, 3 instances, 4 findings (1 critical, 2 warning, 1
-   * info)}.
+   * info)}, followed by {@link #skippedNote()} when findings were skipped.
    */
   public String headline() {
+    Optional<String> note = skippedNote();
+    return note.isEmpty() ? counts() : counts() + "; " + note.get();
+  }
+
+  /**
+   * How many findings the merge left out because this version does not know their rule or severity.
+   */
+  public long skippedFindings() {
+    long count = 0;
+    for (FleetService service : services) {
+      count += service.skippedFindingCount();
+    }
+    return count;
+  }
+
+  /**
+   * When findings were skipped, a warning that says how many and why: {@code skipped 2 findings
+   * this version does not know (rule CACHE_STAMPEDE: 2); merge with the newer CacheLens that wrote
+   * them to see them}.
+   */
+  public Optional<String> skippedNote() {
+    long skipped = skippedFindings();
+    if (skipped == 0) {
+      return Optional.empty();
+    }
+    Map<String, Long> reasons = new TreeMap<>();
+    for (FleetService service : services) {
+      service.skippedFindings().forEach((reason, count) -> reasons.merge(reason, count, Long::sum));
+    }
+    StringBuilder note =
+        new StringBuilder("skipped ")
+            .append(plural(skipped, "finding"))
+            .append(" this version does not know (");
+    String separator = "";
+    for (Map.Entry<String, Long> reason : reasons.entrySet()) {
+      note.append(separator).append(reason.getKey()).append(": ").append(reason.getValue());
+      separator = ", ";
+    }
+    return Optional.of(
+        note.append("); merge with the newer CacheLens that wrote them to see them").toString());
+  }
+
+  /** The headline without the skipped note. */
+  String counts() {
     StringBuilder line =
         new StringBuilder()
             .append(plural(services.size(), "service"))

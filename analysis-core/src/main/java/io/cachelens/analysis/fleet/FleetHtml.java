@@ -62,9 +62,16 @@ public final class FleetHtml {
       html.append("<p>No audits to merge.</p>\n</body>\n</html>\n");
       return html.toString();
     }
-    html.append("<p class=\"muted\">").append(escape(fleet.headline())).append(", from ");
+    html.append("<p class=\"muted\">").append(escape(fleet.counts())).append(", from ");
     html.append(fleet.windowStart().orElseThrow()).append(" to ");
     html.append(fleet.windowEnd().orElseThrow()).append(".</p>\n");
+    fleet
+        .skippedNote()
+        .ifPresent(
+            note ->
+                html.append("<p class=\"skipped\"><strong>Note:</strong> ")
+                    .append(escape(note))
+                    .append(".</p>\n"));
     appendServices(html, fleet);
     appendPrefixes(html, fleet);
     appendFindings(html, fleet);

@@ -21,9 +21,11 @@ import java.util.Map;
  *   "window": {"start": "2025-01-01T10:00:00Z", "end": "2025-01-01T11:00:00Z"},
  *   "instances": [{"service": "checkout", "host": "web-1", "pid": 4242, "window": {...}}],
  *   "findingsBySeverity": {"critical": 1, "warning": 0, "info": 2},
+ *   "skippedFindings": 2,
  *   "services": [{
  *     "service": "checkout", "instances": 2, "hosts": ["web-1", "web-2"], "window": {...},
- *     "totals": {...}, "commands": [...], "prefixes": [...], "connections": {...}
+ *     "totals": {...}, "commands": [...], "prefixes": [...], "connections": {...},
+ *     "skippedFindings": 2, "skippedFindingsByReason": {"rule CACHE_STAMPEDE": 2}
  *   }],
  *   "prefixes": [{
  *     "prefix": "product:cache:*",
@@ -38,8 +40,11 @@ import java.util.Map;
  * }</pre>
  *
  * <p>{@code totals}, {@code commands}, {@code prefixes} and {@code connections} of a service have
- * the members of the audit's document ({@link io.cachelens.analysis.report.AuditJson}). The fleet
- * {@code window} is null when there are no audits. Pretty-printed, ending with a newline.
+ * the members of the audit's document ({@link io.cachelens.analysis.report.AuditJson}). {@code
+ * skippedFindings} counts the findings of the instances' audits that this version does not know the
+ * rule or severity of (written by a newer agent) and so left out of the merge, in all and per
+ * service, where {@code skippedFindingsByReason} says which ({@code rule X}, {@code severity y}).
+ * The fleet {@code window} is null when there are no audits. Pretty-printed, ending with a newline.
  */
 public final class FleetJson {
 
@@ -79,6 +84,7 @@ public final class FleetJson {
       json.name(severity.label()).value(fleet.findings(severity));
     }
     json.endObject();
+    json.name("skippedFindings").value(fleet.skippedFindings());
 
     json.name("services").beginArray();
     for (FleetService service : fleet.services()) {
@@ -133,6 +139,12 @@ public final class FleetJson {
     SummaryJson.writeCommands(json, service.commands());
     SummaryJson.writePrefixes(json, service.prefixes());
     AuditJson.writeConnections(json, service.connections());
+    json.name("skippedFindings").value(service.skippedFindingCount());
+    json.name("skippedFindingsByReason").beginObject();
+    for (Map.Entry<String, Long> reason : service.skippedFindings().entrySet()) {
+      json.name(reason.getKey()).value(reason.getValue());
+    }
+    json.endObject();
     json.endObject();
   }
 

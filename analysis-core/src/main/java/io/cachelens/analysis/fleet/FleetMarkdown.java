@@ -27,9 +27,12 @@ public final class FleetMarkdown {
       md.append("No audits to merge.\n");
       return md.toString();
     }
-    md.append(text(fleet.headline())).append(", from ");
+    md.append(text(fleet.counts())).append(", from ");
     md.append(fleet.windowStart().orElseThrow()).append(" to ");
     md.append(fleet.windowEnd().orElseThrow()).append(".\n\n");
+    fleet
+        .skippedNote()
+        .ifPresent(note -> md.append("**Note:** ").append(text(note)).append(".\n\n"));
 
     appendServices(md, fleet);
     md.append("## Key prefixes\n\n");

@@ -67,15 +67,23 @@ final class FleetMerger {
       ServiceSummary summary = audit.summary();
       List<Object> process =
           List.of(summary.service(), summary.host(), summary.pid(), summary.windowStart());
-      byProcess.merge(
-          process,
-          audit,
-          (kept, later) ->
-              later.summary().windowEnd().isAfter(kept.summary().windowEnd()) ? later : kept);
+      byProcess.merge(process, audit, FleetMerger::laterSnapshot);
     }
     List<ServiceAudit> instances = new ArrayList<>(byProcess.values());
     instances.sort(INSTANCE_ORDER);
     return instances;
+  }
+
+  /**
+   * Of two snapshots of one process, the one with the later window end; of two with the same end
+   * (the same snapshot, read twice), the one with fewer findings skipped, then the first.
+   */
+  private static ServiceAudit laterSnapshot(ServiceAudit kept, ServiceAudit other) {
+    int order = other.summary().windowEnd().compareTo(kept.summary().windowEnd());
+    if (order != 0) {
+      return order > 0 ? other : kept;
+    }
+    return other.skippedFindingCount() < kept.skippedFindingCount() ? other : kept;
   }
 
   private static FleetService mergeService(List<ServiceAudit> instances) {
@@ -85,8 +93,10 @@ final class FleetMerger {
     SummaryTotals totals = new SummaryTotals(0, 0, 0, 0, 0);
     Map<String, CommandMerge> commands = new LinkedHashMap<>();
     Map<String, PrefixMerge> prefixes = new LinkedHashMap<>();
+    Map<String, Long> skipped = new TreeMap<>();
     for (ServiceAudit audit : instances) {
       ServiceSummary summary = audit.summary();
+      audit.skippedFindings().forEach((reason, count) -> skipped.merge(reason, count, Long::sum));
       hosts.add(summary.host());
       windowStart = min(windowStart, summary.windowStart());
       windowEnd = max(windowEnd, summary.windowEnd());
@@ -123,7 +133,8 @@ final class FleetMerger {
         totals,
         mergedCommands,
         mergedPrefixes,
-        mergeConnections(instances.stream().map(ServiceAudit::connections).toList(), windowStart));
+        mergeConnections(instances.stream().map(ServiceAudit::connections).toList(), windowStart),
+        skipped);
   }
 
   private static SummaryTotals sum(SummaryTotals a, SummaryTotals b) {

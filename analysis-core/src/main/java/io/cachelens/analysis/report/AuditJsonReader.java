@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -28,9 +29,13 @@ import java.util.stream.Collectors;
  * SummaryJson}.
  *
  * <p>Strict about what it needs: a wrong or missing schema, a missing member, a value of the wrong
- * type, a negative count, an unknown rule or severity all throw an {@link IllegalArgumentException}
- * whose message starts with the member's path, e.g. {@code findings[2].severity: ...}. Members it
- * does not know are ignored, so a newer writer's additions do not break it.
+ * type, a negative count all throw an {@link IllegalArgumentException} whose message starts with
+ * the member's path, e.g. {@code findings[2].severity: expected a string, found 3}. Members it does
+ * not know are ignored, so a newer writer's additions do not break it; and so is a finding whose
+ * {@code rule} or {@code severity} (a string) this version does not know, which a newer agent may
+ * write: it is left out, unread beyond those two members, and counted in {@link
+ * ServiceAudit#skippedFindings} by reason ({@code rule CACHE_STAMPEDE}, {@code severity notice}; at
+ * most {@value #MAX_SKIP_REASONS} reasons, further ones counted as {@code other}).
  *
  * <p>A summary document has no {@code connections} and no {@code findings}: it reads as {@link
  * ConnectionSummary#none} at the window's start and no findings, and its prefixes may lack {@code
@@ -40,6 +45,9 @@ import java.util.stream.Collectors;
  * io.cachelens.analysis.json.JsonWriter} writes a NaN or infinite double.
  */
 public final class AuditJsonReader {
+
+  /** How many distinct reasons for skipping findings are kept apart; the rest count as other. */
+  public static final int MAX_SKIP_REASONS = 16;
 
   private AuditJsonReader() {}
 
@@ -97,10 +105,50 @@ public final class AuditJsonReader {
     if (summaryOnly) {
       return new ServiceAudit(summary, ConnectionSummary.none(windowStart), List.of());
     }
-    return new ServiceAudit(
-        summary,
-        connections(root.object("connections")),
-        root.objects("findings").stream().map(AuditJsonReader::finding).toList());
+    ConnectionSummary connections = connections(root.object("connections"));
+    List<Finding> findings = new ArrayList<>();
+    Map<String, Long> skipped = new TreeMap<>();
+    for (Node finding : root.objects("findings")) {
+      String unknown = unknownRuleOrSeverity(finding);
+      if (unknown == null) {
+        findings.add(finding(finding));
+      } else {
+        String reason =
+            skipped.containsKey(unknown) || skipped.size() < MAX_SKIP_REASONS ? unknown : "other";
+        skipped.merge(reason, 1L, Long::sum);
+      }
+    }
+    return new ServiceAudit(summary, connections, findings, skipped);
+  }
+
+  /**
+   * Why a finding is one this version cannot read ({@code rule X}, {@code severity y}), or null
+   * when it knows its rule and severity.
+   */
+  private static String unknownRuleOrSeverity(Node finding) {
+    String rule = finding.string("rule");
+    if (!knows(AuditRule.class, AuditRule::name, rule)) {
+      return "rule " + clip(rule);
+    }
+    String severity = finding.string("severity");
+    if (!knows(Severity.class, Severity::label, severity)) {
+      return "severity " + clip(severity);
+    }
+    return null;
+  }
+
+  private static <E extends Enum<E>> boolean knows(
+      Class<E> type, Function<E, String> label, String text) {
+    for (E candidate : type.getEnumConstants()) {
+      if (label.apply(candidate).equals(text)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String clip(String text) {
+    return text.length() > 60 ? text.substring(0, 60) + "..." : text;
   }
 
   private static SummaryTotals totals(Node totals) {

@@ -31,6 +31,7 @@ class FleetJsonTest {
             "window",
             "instances",
             "findingsBySeverity",
+            "skippedFindings",
             "services",
             "prefixes",
             "findings");

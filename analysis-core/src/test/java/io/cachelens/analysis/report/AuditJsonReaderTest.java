@@ -227,17 +227,66 @@ class AuditJsonReaderTest {
   }
 
   @Test
-  void rejectsUnknownRulesAndSeverities() {
+  void skipsFindingsOfUnknownRulesAndSeveritiesCountingThem() {
+    Map<String, Object> document = richDocument();
+    // A newer agent's rule, with members this version would reject in a finding it knows.
+    element(document, "findings", 0).put("rule", "NEW_RULE");
+    element(document, "findings", 0).put("evidence", Map.of("nested", Map.of("a", 1L)));
+    element(document, "findings", 1).put("severity", "urgent");
+
+    ServiceAudit audit = AuditJsonReader.read(document);
+
+    assertThat(audit.findings()).isEmpty();
+    assertThat(audit.skippedFindings())
+        .containsExactly(Map.entry("rule NEW_RULE", 1L), Map.entry("severity urgent", 1L));
+    assertThat(audit.skippedFindingCount()).isEqualTo(2);
+    assertThat(audit.summary()).isEqualTo(richAudit().summary());
+    assertThat(audit.connections()).isEqualTo(richAudit().connections());
+  }
+
+  @Test
+  void aSeverityIsMatchedByItsLabelOnly() {
+    Map<String, Object> document = richDocument();
+    element(document, "findings", 0).put("severity", "CRITICAL");
+
+    ServiceAudit audit = AuditJsonReader.read(document);
+
+    assertThat(audit.findings()).extracting(Finding::rule).containsExactly(AuditRule.NO_TTL_WRITES);
+    assertThat(audit.skippedFindings()).containsExactly(Map.entry("severity CRITICAL", 1L));
+  }
+
+  @Test
+  void skipReasonsAreBoundedAndClipped() {
+    Map<String, Object> document = richDocument();
+    List<Object> findings = new ArrayList<>();
+    for (int i = 0; i < AuditJsonReader.MAX_SKIP_REASONS + 4; i++) {
+      findings.add(new LinkedHashMap<>(Map.of("rule", "RULE_" + (char) ('A' + i))));
+    }
+    findings.add(new LinkedHashMap<>(Map.of("rule", "RULE_A")));
+    findings.add(new LinkedHashMap<>(Map.of("rule", "X".repeat(1_000))));
+    document.put("findings", findings);
+
+    Map<String, Long> skipped = AuditJsonReader.read(document).skippedFindings();
+
+    assertThat(skipped).hasSize(AuditJsonReader.MAX_SKIP_REASONS + 1);
+    assertThat(skipped).containsEntry("rule RULE_A", 2L).containsEntry("other", 5L);
+    assertThat(skipped.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(22);
+
+    document.put("findings", List.of(new LinkedHashMap<>(Map.of("rule", "X".repeat(1_000)))));
+    assertThat(AuditJsonReader.read(document).skippedFindings())
+        .containsExactly(Map.entry("rule " + "X".repeat(60) + "...", 1L));
+  }
+
+  @Test
+  void aRuleOrSeverityThatIsNotAStringIsStillMalformed() {
     assertRejected(
-        document -> element(document, "findings", 1).put("severity", "urgent"),
-        "findings[1].severity: expected one of critical, warning, info, found \"urgent\"");
+        document -> element(document, "findings", 0).put("rule", 3L),
+        "findings[0].rule: expected a string, found 3");
     assertRejected(
-        document -> element(document, "findings", 0).put("severity", "CRITICAL"),
-        "findings[0].severity: expected one of critical, warning, info, found \"CRITICAL\"");
+        document -> element(document, "findings", 1).put("severity", List.of()),
+        "findings[1].severity: expected a string, found an array");
     assertRejected(
-        document -> element(document, "findings", 0).put("rule", "NEW_RULE"),
-        "findings[0].rule: expected one of NO_TTL_WRITES, CONNECTION_CHURN, DANGEROUS_COMMAND,"
-            + " BIG_VALUE, HOT_KEY, ROUND_TRIP_STORM, SLOW_COMMAND, found \"NEW_RULE\"");
+        document -> element(document, "findings", 0).remove("rule"), "findings[0].rule: missing");
   }
 
   @Test
