@@ -139,6 +139,31 @@ public final class OtlpAttributes {
     return value.getBoolValue();
   }
 
+  /**
+   * The text forms of the elements of the array under {@code key}, or null when absent.
+   *
+   * @throws IllegalArgumentException when the value is present but not an array
+   */
+  public static List<String> textList(List<KeyValue> attributes, String key) {
+    AnyValue value = value(attributes, key);
+    if (value == null) {
+      return null;
+    }
+    if (value.getValueCase() != AnyValue.ValueCase.ARRAY_VALUE) {
+      throw new IllegalArgumentException(
+          "attribute "
+              + key
+              + " is "
+              + value.getValueCase()
+              + " '"
+              + text(value)
+              + "', not an array");
+    }
+    return value.getArrayValue().getValuesList().stream()
+        .map(OtlpAttributes::text)
+        .collect(Collectors.toUnmodifiableList());
+  }
+
   /** All attributes as an unmodifiable, insertion-ordered map of key to text form. */
   public static Map<String, String> toMap(List<KeyValue> attributes) {
     Map<String, String> map = new LinkedHashMap<>();

@@ -2,7 +2,9 @@ package io.cachelens.testing.otlp;
 
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.SeverityNumber;
 import io.opentelemetry.proto.resource.v1.Resource;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -40,6 +42,16 @@ public final class ReceivedLog {
     return record.hasBody() ? OtlpAttributes.text(record.getBody()) : null;
   }
 
+  /** The event name, such as {@code cachelens.audit.finding} (empty when none). */
+  public String eventName() {
+    return record.getEventName();
+  }
+
+  /** The severity number, such as {@code SEVERITY_NUMBER_WARN}. */
+  public SeverityNumber severityNumber() {
+    return record.getSeverityNumber();
+  }
+
   /** The severity text, such as {@code WARN} (empty when none). */
   public String severityText() {
     return record.getSeverityText();
@@ -48,6 +60,33 @@ public final class ReceivedLog {
   /** The text form of a record attribute, or null when absent. */
   public String attribute(String key) {
     return OtlpAttributes.text(record.getAttributesList(), key);
+  }
+
+  /**
+   * An integer record attribute, or null when absent.
+   *
+   * @throws IllegalArgumentException when the attribute is not an integer
+   */
+  public Long longAttribute(String key) {
+    return OtlpAttributes.longValue(record.getAttributesList(), key);
+  }
+
+  /**
+   * A floating-point record attribute (integers widened), or null when absent.
+   *
+   * @throws IllegalArgumentException when the attribute is not a number
+   */
+  public Double doubleAttribute(String key) {
+    return OtlpAttributes.doubleValue(record.getAttributesList(), key);
+  }
+
+  /**
+   * The elements of an array record attribute in their text form, or null when absent.
+   *
+   * @throws IllegalArgumentException when the attribute is not an array
+   */
+  public List<String> listAttribute(String key) {
+    return OtlpAttributes.textList(record.getAttributesList(), key);
   }
 
   /** All record attributes as key to text form. */
@@ -72,6 +111,13 @@ public final class ReceivedLog {
 
   @Override
   public String toString() {
-    return "Log[" + severityText() + " " + body() + " " + attributes() + "]";
+    return "Log["
+        + (eventName().isEmpty() ? "" : eventName() + " ")
+        + severityText()
+        + " "
+        + body()
+        + " "
+        + attributes()
+        + "]";
   }
 }

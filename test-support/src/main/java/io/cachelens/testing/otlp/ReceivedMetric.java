@@ -5,9 +5,11 @@ import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.resource.v1.Resource;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * One metric an {@link OtlpReceiver} got, with the resource and instrumentation scope it came with.
@@ -102,6 +104,37 @@ public final class ReceivedMetric {
               : point.getAsDouble();
     }
     return total;
+  }
+
+  /**
+   * For a sum with integer points: each point's value by the text form of its attribute {@code key}
+   * (a point without it under null), in attribute order. Handy for a counter split by one
+   * attribute, such as a key prefix.
+   *
+   * @throws IllegalArgumentException when the metric is not a sum, a point is not an integer, or
+   *     two points share a value of {@code key}
+   */
+  public Map<String, Long> longSumBy(String key) {
+    if (metric.getDataCase() != Metric.DataCase.SUM) {
+      throw new IllegalArgumentException(name() + " is a " + dataType() + ", not a sum");
+    }
+    Map<String, Long> values = new TreeMap<>(Comparator.nullsFirst(Comparator.naturalOrder()));
+    for (NumberDataPoint point : metric.getSum().getDataPointsList()) {
+      if (point.getValueCase() != NumberDataPoint.ValueCase.AS_INT) {
+        throw new IllegalArgumentException(name() + " has a non-integer point: " + point);
+      }
+      String value = OtlpAttributes.text(point.getAttributesList(), key);
+      if (values.containsKey(value)) {
+        throw new IllegalArgumentException(name() + " has two points with " + key + "=" + value);
+      }
+      values.put(value, point.getAsInt());
+    }
+    return values;
+  }
+
+  /** Whether the metric is a monotonic sum (a counter). */
+  public boolean isMonotonicSum() {
+    return metric.getDataCase() == Metric.DataCase.SUM && metric.getSum().getIsMonotonic();
   }
 
   /** The total count over all histogram points. */

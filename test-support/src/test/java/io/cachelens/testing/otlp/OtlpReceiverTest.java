@@ -2,6 +2,7 @@ package io.cachelens.testing.otlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
@@ -15,6 +16,7 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import io.opentelemetry.proto.logs.v1.SeverityNumber;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
@@ -148,6 +150,11 @@ class OtlpReceiverTest {
     assertThat(metric.totalValue()).isEqualTo(7.0);
     assertThat(OtlpAttributes.text(metric.numberDataPoints().get(1).getAttributesList(), "command"))
         .isEqualTo("SET");
+    assertThat(metric.isMonotonicSum()).isTrue();
+    assertThat(metric.longSumBy("command")).containsExactly(entry("GET", 3L), entry("SET", 4L));
+    assertThatThrownBy(() -> metric.longSumBy("absent"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("two points with absent=null");
     assertThatThrownBy(
             () ->
                 receiver.awaitMetric(
@@ -168,9 +175,27 @@ class OtlpReceiverTest {
                             .setScope(scope())
                             .addLogRecords(
                                 LogRecord.newBuilder()
+                                    .setEventName("cachelens.audit.finding")
+                                    .setSeverityNumber(SeverityNumber.SEVERITY_NUMBER_WARN)
                                     .setSeverityText("WARN")
                                     .setBody(string("hot key detected"))
-                                    .addAttributes(attribute("key", string("user:1"))))))
+                                    .addAttributes(attribute("key", string("user:1")))
+                                    .addAttributes(
+                                        attribute(
+                                            "sites",
+                                            AnyValue.newBuilder()
+                                                .setArrayValue(
+                                                    ArrayValue.newBuilder()
+                                                        .addValues(string("a.B.c(B.java:1)"))
+                                                        .addValues(string("d.E.f(E.java:2)")))
+                                                .build()))
+                                    .addAttributes(
+                                        attribute(
+                                            "count", AnyValue.newBuilder().setIntValue(42).build()))
+                                    .addAttributes(
+                                        attribute(
+                                            "share",
+                                            AnyValue.newBuilder().setDoubleValue(0.5).build())))))
             .build();
 
     assertThat(post("/v1/logs", request.toByteArray(), false).statusCode()).isEqualTo(200);
@@ -180,6 +205,16 @@ class OtlpReceiverTest {
     assertThat(log.body()).isEqualTo("hot key detected");
     assertThat(log.severityText()).isEqualTo("WARN");
     assertThat(log.attribute("key")).isEqualTo("user:1");
+    assertThat(log.eventName()).isEqualTo("cachelens.audit.finding");
+    assertThat(log.severityNumber()).isEqualTo(SeverityNumber.SEVERITY_NUMBER_WARN);
+    assertThat(log.listAttribute("sites")).containsExactly("a.B.c(B.java:1)", "d.E.f(E.java:2)");
+    assertThat(log.listAttribute("absent")).isNull();
+    assertThat(log.longAttribute("count")).isEqualTo(42L);
+    assertThat(log.doubleAttribute("share")).isEqualTo(0.5);
+    assertThatThrownBy(() -> log.listAttribute("key"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not an array");
+    assertThat(log.toString()).startsWith("Log[cachelens.audit.finding WARN hot key detected");
     assertThat(log.resourceAttribute("service.name")).isEqualTo("checkout");
     assertThat(receiver.awaitLogs(l -> l.body().contains("hot"), 1, Duration.ofSeconds(1)))
         .hasSize(1);
