@@ -1,11 +1,14 @@
 package io.cachelens.agent.telemetry;
 
 import io.cachelens.agent.config.ConfigSource;
+import io.opentelemetry.api.logs.Logger;
+import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.export.MetricProducer;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -21,6 +24,9 @@ public final class Telemetry {
     "otel.exporter.otlp.metrics.endpoint",
     "otel.exporter.otlp.logs.endpoint",
   };
+
+  /** The instrumentation scope of everything the agent emits. */
+  static final String SCOPE = "io.cachelens";
 
   private final OpenTelemetrySdk sdk;
 
@@ -86,9 +92,25 @@ public final class Telemetry {
     return sdk;
   }
 
+  /** The agent's meter, for instruments the SDK calls back at collection time. */
+  public Meter meter(String version) {
+    return sdk.getMeterProvider().meterBuilder(SCOPE).setInstrumentationVersion(version).build();
+  }
+
+  /**
+   * The agent's logger, for the audit's finding events; a no-op unless {@code otel.logs.exporter}
+   * is on (by default only when an OTLP endpoint is configured, as for traces and metrics).
+   */
+  public Logger logger(String version) {
+    return sdk.getLogsBridge().loggerBuilder(SCOPE).setInstrumentationVersion(version).build();
+  }
+
   /** Flushes what is pending and stops the SDK, waiting at most {@code millis}. */
   public void shutdown(long millis) {
-    CompletableResultCode flushed = sdk.getSdkMeterProvider().forceFlush();
+    CompletableResultCode flushed =
+        CompletableResultCode.ofAll(
+            List.of(
+                sdk.getSdkMeterProvider().forceFlush(), sdk.getSdkLoggerProvider().forceFlush()));
     flushed.join(millis, TimeUnit.MILLISECONDS);
     sdk.shutdown().join(millis, TimeUnit.MILLISECONDS);
   }
