@@ -27,11 +27,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Writes the audit {@code <report dir>/<service>.json}, {@code .md} and {@code .html}: periodically
  * from the agent's own daemon thread and once more at exit. Each file is written atomically
- * (temporary file, then rename), so a reader never sees half a file.
+ * (temporary file, then rename), so a reader never sees half a file. Each audit is also handed to
+ * an optional listener (the OpenTelemetry finding events), whether or not the files could be
+ * written.
  */
 public final class AuditReporter {
   private final CacheLensSink sink;
@@ -43,6 +46,7 @@ public final class AuditReporter {
   private final long startNanos;
   private final Path directory;
   private final String fileName;
+  private final Consumer<ServiceAudit> listener;
 
   public AuditReporter(
       CacheLensSink sink,
@@ -52,6 +56,22 @@ public final class AuditReporter {
       Path directory,
       Instant start,
       long startNanos) {
+    this(sink, rules, service, host, directory, start, startNanos, null);
+  }
+
+  /**
+   * @param listener called with every audit {@link #write()} assembles, before the files are
+   *     written; null for none. Its failures are logged, never thrown.
+   */
+  public AuditReporter(
+      CacheLensSink sink,
+      AuditRules rules,
+      String service,
+      String host,
+      Path directory,
+      Instant start,
+      long startNanos,
+      Consumer<ServiceAudit> listener) {
     this.sink = sink;
     this.rules = rules;
     this.service = service;
@@ -61,6 +81,7 @@ public final class AuditReporter {
     this.startNanos = startNanos;
     this.directory = directory;
     this.fileName = fileName(service);
+    this.listener = listener;
   }
 
   /** A service name made safe as a file name. */
@@ -144,10 +165,26 @@ public final class AuditReporter {
     return latencies;
   }
 
-  /** Writes the audit in JSON, Markdown and HTML; failures are logged, never thrown. */
+  /**
+   * Assembles the audit, hands it to the listener and writes it in JSON, Markdown and HTML;
+   * failures are logged, never thrown.
+   */
   public ServiceAudit write() {
+    ServiceAudit audit;
     try {
-      ServiceAudit audit = audit();
+      audit = audit();
+    } catch (Throwable t) {
+      AgentLog.info("could not write the audit to " + directory + ": " + t);
+      return null;
+    }
+    if (listener != null) {
+      try {
+        listener.accept(audit);
+      } catch (Throwable t) {
+        AgentLog.info("could not emit the audit's findings to OpenTelemetry: " + t);
+      }
+    }
+    try {
       AuditJson.writeAtomically(audit, file());
       ReportFiles.writeAtomically(directory.resolve(fileName + ".md"), AuditMarkdown.render(audit));
       ReportFiles.writeAtomically(directory.resolve(fileName + ".html"), AuditHtml.render(audit));
