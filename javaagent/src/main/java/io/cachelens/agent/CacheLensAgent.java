@@ -11,6 +11,8 @@ import io.cachelens.agent.report.AuditReporter;
 import io.cachelens.agent.sink.CacheLensSink;
 import io.cachelens.agent.sink.Targets;
 import io.cachelens.agent.telemetry.ApplicationTraceContext;
+import io.cachelens.agent.telemetry.AuditEvents;
+import io.cachelens.agent.telemetry.AuditMetrics;
 import io.cachelens.agent.telemetry.CommandSpans;
 import io.cachelens.agent.telemetry.OperationDurationProducer;
 import io.cachelens.agent.telemetry.Telemetry;
@@ -39,7 +41,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * Starts CacheLens inside the service. The premain thread only validates the configuration, reads
  * which classes the modules transform and registers a {@link DeferredTransformer} for them; the
  * Byte Buddy transformer, the sink (on a second thread), the OpenTelemetry SDK (only when an
- * exporter is configured) and the periodic summary all start on a daemon thread.
+ * exporter is configured, with the audit's metrics and finding events) and the periodic summary all
+ * start on a daemon thread.
  */
 public final class CacheLensAgent {
   /**
@@ -157,6 +160,24 @@ public final class CacheLensAgent {
       RedisEvents.install(sink);
       gate.ready(transformer);
       long instrumented = System.nanoTime();
+      Telemetry telemetry = null;
+      AuditEvents events = null;
+      if (export) {
+        String version = version();
+        try {
+          telemetry =
+              Telemetry.start(
+                  config.source(), service, new OperationDurationProducer(sink, version, spans));
+          spans.install(telemetry.sdk().getTracer("io.cachelens", version));
+          AuditMetrics.register(telemetry.meter(version), sink);
+          events = new AuditEvents(telemetry.logger(version));
+        } catch (Throwable t) {
+          // Instrumentation and the local summary keep working; only export is off.
+          spans.disable();
+          events = null;
+          AgentLog.info("OpenTelemetry export is off, the local summary still works: " + t);
+        }
+      }
       AuditReporter reporter =
           new AuditReporter(
               sink,
@@ -165,21 +186,8 @@ public final class CacheLensAgent {
               hostName(),
               config.reportDirectory(),
               start,
-              startNanos);
-      Telemetry telemetry = null;
-      if (export) {
-        String version = version();
-        try {
-          telemetry =
-              Telemetry.start(
-                  config.source(), service, new OperationDurationProducer(sink, version, spans));
-          spans.install(telemetry.sdk().getTracer("io.cachelens", version));
-        } catch (Throwable t) {
-          // Instrumentation and the local summary keep working; only export is off.
-          spans.disable();
-          AgentLog.info("OpenTelemetry export is off, the local summary still works: " + t);
-        }
-      }
+              startNanos,
+              events == null ? null : events::publish);
       if (config.debug()) {
         AgentLog.info(
             "started for service "
