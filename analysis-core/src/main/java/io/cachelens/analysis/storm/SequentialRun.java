@@ -3,7 +3,9 @@ package io.cachelens.analysis.storm;
 /**
  * Follows the commands one thread sends one after the other, to spot round-trip storms: a run of
  * the same single-key command on the same prefix, each sent within a short gap of the previous
- * reply (the N+1 pattern that MGET or a pipeline would turn into one round trip).
+ * reply (the N+1 pattern that MGET or a pipeline would turn into one round trip). The first command
+ * on a new connection starts a new run: a thread serving one request after another with a
+ * connection each is churning connections, not looping over keys an MGET could batch.
  *
  * <p>One instance per thread; not thread-safe.
  */
@@ -25,6 +27,7 @@ public final class SequentialRun {
   /**
    * Takes the thread's next command.
    *
+   * @param firstOnConnection whether it is the first command on a connection just opened
    * @param maxGapNanos the longest pause between a reply and the next command that still counts as
    *     "one after the other"
    * @param threshold the run length that makes a storm
@@ -33,6 +36,7 @@ public final class SequentialRun {
   public int next(
       int commandId,
       int prefixId,
+      boolean firstOnConnection,
       long startNanos,
       long endNanos,
       long maxGapNanos,
@@ -41,6 +45,7 @@ public final class SequentialRun {
         length > 0
             && commandId == lastCommandId
             && prefixId == lastPrefixId
+            && !firstOnConnection
             && startNanos - lastEndNanos <= maxGapNanos
             && startNanos >= lastEndNanos;
     length = continues ? length + 1 : 1;

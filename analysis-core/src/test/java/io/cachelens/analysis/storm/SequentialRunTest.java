@@ -19,12 +19,13 @@ class SequentialRunTest {
   private static final class Thread {
     final SequentialRun run = new SequentialRun();
     long clock = 5_000_000_000L;
+    boolean newConnectionEach;
 
     int send(int command, int prefix, long pauseNanos) {
       long start = clock + pauseNanos;
       long end = start + 200_000;
       clock = end;
-      return run.next(command, prefix, start, end, GAP, THRESHOLD);
+      return run.next(command, prefix, newConnectionEach, start, end, GAP, THRESHOLD);
     }
 
     int send(int command, int prefix) {
@@ -120,28 +121,46 @@ class SequentialRunTest {
   void aCommandStartedBeforeThePreviousReplyIsNotSequential() {
     // Pipelined or overlapping: the command was sent before the previous one's reply arrived.
     SequentialRun run = new SequentialRun();
-    run.next(GET, USER, 0, 1_000, GAP, THRESHOLD);
-    run.next(GET, USER, 1_100, 2_000, GAP, THRESHOLD);
+    run.next(GET, USER, false, 0, 1_000, GAP, THRESHOLD);
+    run.next(GET, USER, false, 1_100, 2_000, GAP, THRESHOLD);
 
-    assertThat(run.next(GET, USER, 1_999, 3_000, GAP, THRESHOLD)).isEqualTo(NONE);
+    assertThat(run.next(GET, USER, false, 1_999, 3_000, GAP, THRESHOLD)).isEqualTo(NONE);
     assertThat(run.length()).isEqualTo(1);
+  }
+
+  @Test
+  void theFirstCommandOnANewConnectionStartsANewRun() {
+    Thread thread = new Thread();
+    thread.send(GET, USER);
+    thread.send(GET, USER);
+    thread.newConnectionEach = true;
+
+    assertThat(thread.send(GET, USER)).isEqualTo(NONE);
+    assertThat(thread.run.length()).isEqualTo(1);
+    // Connection per request: one INCR per request, each on its own connection, back to back.
+    for (int i = 0; i < 10; i++) {
+      assertThat(thread.send(GET, USER)).isEqualTo(NONE);
+    }
+    thread.newConnectionEach = false;
+    thread.send(GET, USER);
+    assertThat(thread.send(GET, USER)).isEqualTo(STARTED);
   }
 
   @Test
   void worksAcrossNegativeNanoTimes() {
     SequentialRun run = new SequentialRun();
-    run.next(GET, USER, -3_000, -2_000, GAP, THRESHOLD);
-    run.next(GET, USER, -1_000, -500, GAP, THRESHOLD);
+    run.next(GET, USER, false, -3_000, -2_000, GAP, THRESHOLD);
+    run.next(GET, USER, false, -1_000, -500, GAP, THRESHOLD);
 
-    assertThat(run.next(GET, USER, 100, 200, GAP, THRESHOLD)).isEqualTo(STARTED);
+    assertThat(run.next(GET, USER, false, 100, 200, GAP, THRESHOLD)).isEqualTo(STARTED);
   }
 
   @Test
   void aThresholdOfOneStartsOnTheFirstCommand() {
     SequentialRun run = new SequentialRun();
 
-    assertThat(run.next(GET, USER, 0, 10, GAP, 1)).isEqualTo(STARTED);
-    assertThat(run.next(GET, USER, 20, 30, GAP, 1)).isEqualTo(CONTINUED);
-    assertThat(run.next(HGET, USER, 40, 50, GAP, 1)).isEqualTo(STARTED);
+    assertThat(run.next(GET, USER, false, 0, 10, GAP, 1)).isEqualTo(STARTED);
+    assertThat(run.next(GET, USER, false, 20, 30, GAP, 1)).isEqualTo(CONTINUED);
+    assertThat(run.next(HGET, USER, false, 40, 50, GAP, 1)).isEqualTo(STARTED);
   }
 }

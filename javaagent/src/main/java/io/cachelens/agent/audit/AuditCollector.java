@@ -256,6 +256,7 @@ public final class AuditCollector {
    * @param sync whether it completed on the thread that sent it, which then holds the caller's
    *     stack
    * @param alone whether it was sent alone (not pipelined, not in MULTI)
+   * @param firstOnConnection whether it is the first of the service's commands on its connection
    * @param callerRun what {@link #callerRun()} returned where an asynchronous command was sent, or
    *     null
    */
@@ -266,6 +267,7 @@ public final class AuditCollector {
       Object reply,
       byte[] key,
       int prefixId,
+      boolean firstOnConnection,
       long startNanos,
       long endNanos,
       boolean failed,
@@ -293,7 +295,7 @@ public final class AuditCollector {
     }
     if (sync) {
       if (alone && key != null && info.lastKeyIndex() == info.firstKeyIndex()) {
-        storm(info, prefixId, startNanos, endNanos);
+        storm(info, prefixId, firstOnConnection, startNanos, endNanos);
       } else {
         runs.get().run.reset();
       }
@@ -306,7 +308,7 @@ public final class AuditCollector {
       if (caller.busy.compareAndSet(false, true)) {
         try {
           if (alone && key != null && info.lastKeyIndex() == info.firstKeyIndex()) {
-            stormOfCaller(caller, info, prefixId, startNanos, endNanos);
+            stormOfCaller(caller, info, prefixId, firstOnConnection, startNanos, endNanos);
           } else {
             caller.run.reset();
           }
@@ -371,11 +373,18 @@ public final class AuditCollector {
     return label.append(hash).toString();
   }
 
-  private void storm(CommandInfo info, int prefixId, long startNanos, long endNanos) {
+  private void storm(
+      CommandInfo info, int prefixId, boolean firstOnConnection, long startNanos, long endNanos) {
     ThreadRun thread = runs.get();
     int state =
         thread.run.next(
-            info.id(), prefixId, startNanos, endNanos, stormMaxGapNanos, stormRunLength);
+            info.id(),
+            prefixId,
+            firstOnConnection,
+            startNanos,
+            endNanos,
+            stormMaxGapNanos,
+            stormRunLength);
     if (state == SequentialRun.STARTED) {
       String site = budget.tryAcquire(endNanos) ? callSite() : null;
       thread.storm = stormStarted(info, prefixId, site, site);
@@ -389,10 +398,21 @@ public final class AuditCollector {
    * that thread's next dispatch ({@link #callerRun()}), so one entry per command and prefix.
    */
   private void stormOfCaller(
-      CallerRun caller, CommandInfo info, int prefixId, long startNanos, long endNanos) {
+      CallerRun caller,
+      CommandInfo info,
+      int prefixId,
+      boolean firstOnConnection,
+      long startNanos,
+      long endNanos) {
     int state =
         caller.run.next(
-            info.id(), prefixId, startNanos, endNanos, stormMaxGapNanos, stormRunLength);
+            info.id(),
+            prefixId,
+            firstOnConnection,
+            startNanos,
+            endNanos,
+            stormMaxGapNanos,
+            stormRunLength);
     if (state == SequentialRun.STARTED) {
       StormSite entry = stormStarted(info, prefixId, "(sent from another thread)", null);
       caller.storm = entry;

@@ -134,7 +134,7 @@ public final class CacheLensSink implements CommandSink {
       table.cell(state.target().id(), info.id(), NO_KEY_PREFIX_ID).recordInternal();
       return;
     }
-    state.countCommand();
+    boolean firstOnConnection = state.countCommand() == 1;
     int prefixId = NO_KEY_PREFIX_ID;
     int keyIndex = info.firstKeyIndex();
     byte[] key = null;
@@ -179,6 +179,7 @@ public final class CacheLensSink implements CommandSink {
         reply,
         key,
         prefixId,
+        firstOnConnection,
         startNanos,
         endNanos,
         error != null,

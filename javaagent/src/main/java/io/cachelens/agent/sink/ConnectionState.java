@@ -70,8 +70,9 @@ final class ConnectionState implements ArgumentAccess<Object> {
   }
 
   /** Counts one of the service's commands on this connection. */
-  void countCommand() {
-    commands.incrementAndGet();
+  /** Counts one of the service's commands; returns the count so far, this one included. */
+  long countCommand() {
+    return commands.incrementAndGet();
   }
 
   /** The service's commands on this connection so far. */
