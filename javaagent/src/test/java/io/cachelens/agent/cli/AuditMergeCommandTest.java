@@ -72,7 +72,9 @@ class AuditMergeCommandTest {
     Files.writeString(audits.resolve("cart.json"), SummaryJson.toJson(summary("cart", "web-2", 4)));
     Files.writeString(
         audits.resolve("broken.json"),
-        AuditJson.toJson(checkout()).replace("\"critical\"", "\"urgent\""));
+        // A severity that is not even a string: malformed, unlike an unknown one from a newer
+        // agent.
+        AuditJson.toJson(checkout()).replace("\"critical\"", "3"));
     Files.writeString(audits.resolve("package.json"), "{\"name\": \"frontend\"}\n");
     Files.writeString(audits.resolve("notes.txt"), "not JSON, not read");
     Path nested = Files.createDirectory(audits.resolve("older"));
@@ -110,10 +112,7 @@ class AuditMergeCommandTest {
     Path unrelated = audits.resolve("package.json").toAbsolutePath();
     assertThat(stderrLines())
         .containsExactly(
-            "cannot read "
-                + broken
-                + ": findings[0].severity: expected one of critical, warning, info,"
-                + " found \"urgent\"",
+            "cannot read " + broken + ": findings[0].severity: expected a string, found 3",
             "skipped " + unrelated + ": not a CacheLens audit (no schema)");
 
     Map<String, Object> fleet =
