@@ -17,6 +17,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The audit the agent writes for services that reproduce the write-ups, with exact counts. */
 class AuditTest {
@@ -90,12 +92,13 @@ class AuditTest {
         .asString()
         .matches(lettuceSite("readProductsOneByOne"));
     Map<String, Object> evidence = object(storm, "evidence");
-    // The loop's GETs, less any at the start of a cold JVM that paused longer than the gap; the
-    // MGET that follows is not part of it.
-    assertThat(evidence.get("bursts")).isEqualTo(1L);
+    // The loop's GETs, less those around a pause longer than the gap (a cold JVM, a busy
+    // machine), which may split the loop in two bursts; the MGET that follows is not part of it.
+    assertThat((long) evidence.get("bursts")).isBetween(1L, 2L);
     assertThat((long) evidence.get("commandsInBursts"))
         .isBetween(20L, (long) LettuceAuditTraffic.PRODUCTS);
-    assertThat(evidence.get("longestBurst")).isEqualTo(evidence.get("commandsInBursts"));
+    assertThat((long) evidence.get("longestBurst"))
+        .isBetween(20L, (long) evidence.get("commandsInBursts"));
   }
 
   @Test
@@ -109,6 +112,33 @@ class AuditTest {
         .singleElement()
         .asString()
         .matches(lettuceSite("pollJobs"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"jedis", "lettuce"})
+  void writesThatFindTheirKeyTakenOrAreRefusedWriteNothingAndANegativeExpireDeletes(String client)
+      throws Exception {
+    Map<String, Object> audit =
+        client.equals("jedis") ? run("conditional") : runLettuce("conditional");
+
+    // SETNX: ten sent, one wrote its key (without TTL), nine found it taken.
+    assertPrefix(audit, "flag:*", 10, 0, 1);
+    // SET NX EX: one wrote with a TTL, nine found the lock taken.
+    assertPrefix(audit, "lock:*", 10, 1, 0);
+    // INCR, EXPIRE -5 (a delete, rescuing nothing), INCR of a fresh key: two left without TTL.
+    assertPrefix(audit, "counter:*", 3, 0, 2);
+    assertThat(prefix(audit, "counter:*").get("writesWithTtlLater")).isEqualTo(0L);
+    // One SET, then INCRs the server refused: they changed nothing and left nothing without TTL.
+    assertPrefix(audit, "text:*", 11, 0, 1);
+    assertThat(finding(audit, "NO_TTL_WRITES", "text:*")).isEmpty();
+  }
+
+  private static void assertPrefix(
+      Map<String, Object> audit, String name, long writes, long withTtl, long withoutTtl) {
+    Map<String, Object> prefix = prefix(audit, name);
+    assertThat(prefix.get("writes")).as(name + " writes").isEqualTo(writes);
+    assertThat(prefix.get("writesWithTtl")).as(name + " writesWithTtl").isEqualTo(withTtl);
+    assertThat(prefix.get("writesWithoutTtl")).as(name + " writesWithoutTtl").isEqualTo(withoutTtl);
   }
 
   @Test

@@ -340,6 +340,14 @@ public final class CommandInfo {
     return replyRule;
   }
 
+  /**
+   * Whether the reply can say that this write changed nothing (SETNX, SET NX, EXPIRE...): only then
+   * is the reply worth reading for {@link CommandCatalog#writeApplied}.
+   */
+  public boolean conditional() {
+    return replyRule != ReplyRule.ALWAYS;
+  }
+
   /** The subcommand info whose name matches {@code subcommand} case-insensitively, or null. */
   CommandInfo subcommand(byte[] subcommand) {
     if (subcommands == null || subcommand == null) {

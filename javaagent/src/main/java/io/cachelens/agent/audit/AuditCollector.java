@@ -197,6 +197,13 @@ public final class AuditCollector {
     return expiries.expirySet(KeyHash.of(key), ttlMillis, nowNanos);
   }
 
+  /** A successful write removed its key: forget what the expiry table knew of it. */
+  public void keyDeleted(byte[] key, long nowNanos) {
+    if (key != null) {
+      expiries.keyDeleted(KeyHash.of(key), nowNanos);
+    }
+  }
+
   /** Writes whose pending TTL entry another key evicted before its grace window ended. */
   public long expiryEvictions() {
     return expiries.evictions();

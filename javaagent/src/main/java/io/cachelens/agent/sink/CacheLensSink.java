@@ -15,6 +15,7 @@ import io.cachelens.analysis.query.KeyRendering;
 import io.cachelens.analysis.query.QueryText;
 import io.cachelens.analysis.stats.CommandStats;
 import io.cachelens.analysis.stats.CommandStatsTable;
+import io.cachelens.analysis.ttl.TtlSemantics;
 import io.cachelens.instrumentation.api.CommandFlags;
 import io.cachelens.instrumentation.api.CommandReader;
 import io.cachelens.instrumentation.api.CommandSink;
@@ -146,13 +147,26 @@ public final class CacheLensSink implements CommandSink {
         info.isWrite() ? catalog.ttlOutcome(info, state, command) : TtlOutcome.NOT_A_WRITE;
     int ttlSetLater = 0;
     long bytesWritten = 0;
-    if (error == null && info.isWrite()) {
-      if (ttl == TtlOutcome.NONE && audit.keptExistingTtl(info, key, endNanos)) {
+    if (error != null && info.isWrite()) {
+      // The server refused it (WRONGTYPE, not an integer, OOM): it changed nothing, so it is a
+      // write with no TTL outcome either way, like a conditional write that wrote nothing.
+      ttl = TtlOutcome.KEPT;
+    } else if (info.isWrite()) {
+      if (!writeApplied(info, state, reader, command, reply, flags)) {
+        // A conditional write that wrote nothing: a write, but it sets no TTL and rescues nothing.
         ttl = TtlOutcome.KEPT;
-      } else if (ttl == TtlOutcome.SET) {
-        ttlSetLater = audit.ttlSet(info, reader, command, key, endNanos);
+      } else {
+        if (ttl == TtlOutcome.NONE && audit.keptExistingTtl(info, key, endNanos)) {
+          ttl = TtlOutcome.KEPT;
+        } else if (ttl == TtlOutcome.SET) {
+          ttlSetLater = audit.ttlSet(info, reader, command, key, endNanos);
+        } else if (ttl == TtlOutcome.KEPT
+            && TtlSemantics.deletesKey(info, state, command, System.currentTimeMillis())) {
+          // DEL, UNLINK, GETDEL, or an EXPIRE to a time already past: the key is gone.
+          audit.keyDeleted(key, endNanos);
+        }
+        bytesWritten = audit.bytesWritten(info, reader, command, keyIndex, prefixId);
       }
-      bytesWritten = audit.bytesWritten(info, reader, command, keyIndex, prefixId);
     }
     Target target =
         error == null
@@ -193,7 +207,7 @@ public final class CacheLensSink implements CommandSink {
         info,
         command,
         prefixId,
-        ttl,
+        error == null ? ttl : TtlOutcome.NOT_A_WRITE,
         startNanos,
         duration,
         error,
@@ -280,6 +294,28 @@ public final class CacheLensSink implements CommandSink {
         ttlAttribute(ttl),
         (flags & (CommandFlags.PIPELINED | CommandFlags.TRANSACTION)) != 0 ? batchSize : 0,
         location);
+  }
+
+  /**
+   * Whether a write changed anything, from its reply (SETNX replying 0 did not). Inside MULTI the
+   * reply is not the command's own, so the write counts as applied.
+   */
+  private boolean writeApplied(
+      CommandInfo info,
+      ConnectionState state,
+      CommandReader reader,
+      Object command,
+      Object reply,
+      int flags) {
+    if (!info.conditional() || (flags & CommandFlags.TRANSACTION) != 0) {
+      return true;
+    }
+    Object decoded = reader.reply(command, reply);
+    return catalog.writeApplied(
+        info,
+        state,
+        command,
+        decoded == CommandReader.UNKNOWN_REPLY ? CommandCatalog.REPLY_UNKNOWN : decoded);
   }
 
   private CommandInfo commandInfo(CommandReader reader, Object command) {

@@ -4,6 +4,7 @@ import java.util.UUID;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -11,7 +12,8 @@ import redis.clients.jedis.params.SetParams;
  *
  * <p>Arguments: host, port, mode: {@code churn} (a connection per rate-limit check), {@code pooled}
  * (the same checks through a pool), {@code misuse} (TTL-less writes, TTL set later in a pipeline,
- * KEEPTTL, KEYS, a big value, an N+1 loop and a hot key on one connection).
+ * KEEPTTL, KEYS, a big value, an N+1 loop and a hot key on one connection), {@code conditional}
+ * (writes that find their key taken, and an EXPIRE that deletes).
  */
 public final class AuditTraffic {
   public static final int CHECKS = 120;
@@ -19,6 +21,7 @@ public final class AuditTraffic {
   public static final int PRODUCTS = 30;
   public static final int BIG_VALUE_BYTES = 150 * 1024;
   public static final int HOT_READS = 1_500;
+  public static final int RETRIES = 10;
 
   private AuditTraffic() {}
 
@@ -41,6 +44,11 @@ public final class AuditTraffic {
         }
       }
       case "misuse" -> misuse(host, port);
+      case "conditional" -> {
+        try (Jedis jedis = new Jedis(host, port)) {
+          conditional(jedis);
+        }
+      }
       default -> throw new IllegalArgumentException(args[2]);
     }
     System.out.println("done");
@@ -82,6 +90,29 @@ public final class AuditTraffic {
       readProductsOneByOne(jedis);
       for (int i = 0; i < HOT_READS; i++) {
         jedis.get("config:flags");
+      }
+    }
+  }
+
+  /**
+   * Only the first SETNX and the first SET NX EX write anything; EXPIRE with a negative time
+   * deletes the counter, so the INCR after it creates a new key without TTL.
+   */
+  private static void conditional(Jedis jedis) {
+    for (int i = 0; i < RETRIES; i++) {
+      jedis.setnx("flag:1001", "on");
+      jedis.set("lock:1001", "worker-1", SetParams.setParams().nx().ex(30));
+    }
+    jedis.incr("counter:1001");
+    jedis.expire("counter:1001", -5);
+    jedis.incr("counter:1001");
+    // Refused by the server: a text value is not a counter.
+    jedis.set("text:1001", "abc");
+    for (int i = 0; i < RETRIES; i++) {
+      try {
+        jedis.incr("text:1001");
+      } catch (JedisDataException refused) {
+        // expected: ERR value is not an integer
       }
     }
   }

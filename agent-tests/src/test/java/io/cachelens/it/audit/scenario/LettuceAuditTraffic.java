@@ -1,7 +1,9 @@
 package io.cachelens.it.audit.scenario;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.util.UUID;
@@ -13,12 +15,14 @@ import java.util.UUID;
  * <p>Arguments: host, port, mode: {@code churn} (the rate limiter of the write-ups, a connection
  * per check), {@code shared} (one connection for every check, as Lettuce intends), {@code storm}
  * (an N+1 loop of GETs through the sync API, then the same reads in one MGET) or {@code slow} (a
- * worker polling an empty queue with a blocking pop).
+ * worker polling an empty queue with a blocking pop) or {@code conditional} (writes that find their
+ * key taken, and an EXPIRE that deletes).
  */
 public final class LettuceAuditTraffic {
   public static final int CHECKS = 80;
   public static final int PRODUCTS = 40;
   public static final int POLLS = 24;
+  public static final int RETRIES = 10;
 
   private LettuceAuditTraffic() {}
 
@@ -51,6 +55,11 @@ public final class LettuceAuditTraffic {
             }
           }
         }
+        case "conditional" -> {
+          try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            conditional(connection.sync());
+          }
+        }
         default -> throw new IllegalArgumentException(args[2]);
       }
     } finally {
@@ -63,6 +72,29 @@ public final class LettuceAuditTraffic {
   static void check(RedisClient client) {
     try (StatefulRedisConnection<String, String> connection = client.connect()) {
       limit(connection.sync());
+    }
+  }
+
+  /**
+   * The Jedis scenario's, on keys of its own (the tests share one server): only first attempts
+   * write; a negative EXPIRE deletes.
+   */
+  private static void conditional(RedisCommands<String, String> commands) {
+    for (int i = 0; i < RETRIES; i++) {
+      commands.setnx("flag:2002", "on");
+      commands.set("lock:2002", "worker-1", SetArgs.Builder.nx().ex(30));
+    }
+    commands.incr("counter:2002");
+    commands.expire("counter:2002", -5);
+    commands.incr("counter:2002");
+    // Refused by the server: a text value is not a counter.
+    commands.set("text:2002", "abc");
+    for (int i = 0; i < RETRIES; i++) {
+      try {
+        commands.incr("text:2002");
+      } catch (RedisCommandExecutionException refused) {
+        // expected: ERR value is not an integer
+      }
     }
   }
 

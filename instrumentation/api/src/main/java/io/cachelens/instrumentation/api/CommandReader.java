@@ -52,4 +52,17 @@ public interface CommandReader {
   default long replySize(Object command, Object reply) {
     return ReplySizes.of(reply);
   }
+
+  /** What {@link #reply} returns when the reply cannot be read. */
+  Object UNKNOWN_REPLY = new Object();
+
+  /**
+   * A completed command's decoded reply, null for a nil reply, or {@link #UNKNOWN_REPLY}; read only
+   * to tell whether a conditional write (SETNX, SET NX) wrote anything, never kept.
+   *
+   * @param reply the reply as the client handed it over, or null when the command holds it
+   */
+  default Object reply(Object command, Object reply) {
+    return reply;
+  }
 }

@@ -216,6 +216,20 @@ public final class LettuceCommandReader implements CommandReader {
     }
   }
 
+  @Override
+  public Object reply(Object command, Object reply) {
+    if (reply != null) {
+      return reply;
+    }
+    try {
+      Object output = COMMANDS.get(command.getClass()).output(command);
+      MethodHandle get = output == null ? null : OUTPUT_GETTERS.get(output.getClass());
+      return get == null ? UNKNOWN_REPLY : (Object) get.invokeExact(output);
+    } catch (Throwable t) {
+      return UNKNOWN_REPLY;
+    }
+  }
+
   // CommandOutput.get() of each output class: the decoded reply, read without encoding anything.
   private static final ClassValue<MethodHandle> OUTPUT_GETTERS =
       new ClassValue<>() {
