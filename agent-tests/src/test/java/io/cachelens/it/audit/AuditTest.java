@@ -142,6 +142,25 @@ class AuditTest {
   }
 
   @Test
+  void lettuceWritesWithoutTtlAndKeysAreNamedByTheCodeThatSentThem() throws Exception {
+    Map<String, Object> audit = runLettuce("misuse");
+
+    Map<String, Object> noTtl = finding(audit, "NO_TTL_WRITES", "product:cache:*").orElseThrow();
+    assertThat(object(noTtl, "evidence").get("writesWithoutTtl"))
+        .isEqualTo((long) LettuceAuditTraffic.PRODUCTS);
+    assertThat(strings(noTtl, "callSites"))
+        .singleElement()
+        .asString()
+        .matches(lettuceSite("cacheProducts"));
+    Map<String, Object> keys = finding(audit, "DANGEROUS_COMMAND", null).orElseThrow();
+    assertThat(keys.get("message").toString()).startsWith("KEYS");
+    assertThat(strings(keys, "callSites"))
+        .singleElement()
+        .asString()
+        .matches(lettuceSite("listProductKeys"));
+  }
+
+  @Test
   void aSharedLettuceConnectionIsNotChurn() throws Exception {
     Map<String, Object> audit = runLettuce("shared");
 
@@ -171,6 +190,7 @@ class AuditTest {
     Map<String, Object> noTtl = finding(audit, "NO_TTL_WRITES", "product:cache:*").orElseThrow();
     assertThat(object(noTtl, "evidence").get("writesWithoutTtl"))
         .isEqualTo((long) AuditTraffic.PRODUCTS);
+    assertThat(strings(noTtl, "callSites")).singleElement().asString().matches(site("misuse"));
 
     Map<String, Object> keys = finding(audit, "DANGEROUS_COMMAND", null).orElseThrow();
     assertThat(keys.get("severity")).isEqualTo("critical");

@@ -1,7 +1,10 @@
 package io.cachelens.analysis.audit;
 
 import io.cachelens.analysis.summary.ServiceSummary;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,6 +19,8 @@ import java.util.Objects;
  * @param hotKeys the most frequent keys among the sampled commands
  * @param hotKeySampled how many commands the hot-key sample holds
  * @param storms round-trip storms by command, prefix and call site
+ * @param noTtlWriteSites by prefix, the call sites (most frequent first) of sampled writes that set
+ *     no TTL when they were sent
  */
 public record AuditObservations(
     ServiceSummary summary,
@@ -25,7 +30,8 @@ public record AuditObservations(
     List<BigValues> bigValues,
     List<HotKeyShare> hotKeys,
     long hotKeySampled,
-    List<Storm> storms) {
+    List<Storm> storms,
+    Map<String, List<String>> noTtlWriteSites) {
 
   /** Rejects missing parts and takes immutable copies. */
   public AuditObservations {
@@ -36,6 +42,31 @@ public record AuditObservations(
     bigValues = List.copyOf(bigValues);
     hotKeys = List.copyOf(hotKeys);
     storms = List.copyOf(storms);
+    Map<String, List<String>> sites = new LinkedHashMap<>();
+    noTtlWriteSites.forEach((prefix, list) -> sites.put(prefix, List.copyOf(list)));
+    noTtlWriteSites = Collections.unmodifiableMap(sites);
+  }
+
+  /** Observations without call sites of TTL-less writes. */
+  public AuditObservations(
+      ServiceSummary summary,
+      ConnectionSummary connections,
+      List<CommandLatency> latencies,
+      List<DangerousUse> dangerous,
+      List<BigValues> bigValues,
+      List<HotKeyShare> hotKeys,
+      long hotKeySampled,
+      List<Storm> storms) {
+    this(
+        summary,
+        connections,
+        latencies,
+        dangerous,
+        bigValues,
+        hotKeys,
+        hotKeySampled,
+        storms,
+        Map.of());
   }
 
   /** Latency of one command on one prefix (null prefix: keyless commands). */

@@ -69,7 +69,7 @@ public final class AuditRules {
                   + round1(percent)
                   + "% of the writes that decide one); these keys stay until deleted or evicted.",
               evidence,
-              List.of(),
+              limit(observations.noTtlWriteSites().getOrDefault(prefix.prefix(), List.of())),
               "Give every write to "
                   + prefix.prefix()
                   + " an expiry: SET key value EX <seconds> (or SETEX), or EXPIRE the key in the"

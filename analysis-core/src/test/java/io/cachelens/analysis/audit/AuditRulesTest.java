@@ -15,7 +15,9 @@ import io.cachelens.analysis.summary.SummaryTotals;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AuditRulesTest {
@@ -44,6 +46,7 @@ class AuditRulesTest {
     long hotKeySampled;
     long commands = 10_000;
     final List<Storm> storms = new ArrayList<>();
+    final Map<String, List<String>> noTtlWriteSites = new HashMap<>();
 
     Observed prefix(String prefix, long without, long with, long later) {
       prefixes.add(
@@ -85,7 +88,15 @@ class AuditRulesTest {
               List.of(),
               prefixes);
       return new AuditObservations(
-          summary, connections, latencies, dangerous, bigValues, hotKeys, hotKeySampled, storms);
+          summary,
+          connections,
+          latencies,
+          dangerous,
+          bigValues,
+          hotKeys,
+          hotKeySampled,
+          storms,
+          noTtlWriteSites);
     }
   }
 
@@ -135,6 +146,17 @@ class AuditRulesTest {
     assertThat(finding.message()).startsWith("40 writes to session:*").contains("(40.0% of");
     assertThat(finding.callSites()).isEmpty();
     assertThat(finding.recommendation()).contains("EX <seconds>").contains(SESSION);
+  }
+
+  @Test
+  void writesLeftWithoutTtlNameTheCodeThatSentThemAndOnlyForTheirPrefix() {
+    Observed observed = new Observed().prefix(SESSION, 40, 50, 10);
+    observed.noTtlWriteSites.put(SESSION, SEVEN_SITES);
+    observed.noTtlWriteSites.put("cart:*", List.of("com.acme.Cart.add(Cart.java:9)"));
+
+    Finding finding = only(observed);
+    // At most five, most frequent first, as for every rule.
+    assertThat(finding.callSites()).containsExactlyElementsOf(SEVEN_SITES.subList(0, 5));
   }
 
   @Test

@@ -83,6 +83,7 @@ public final class AuditCollector {
   // opens of their call sites, nor the other way round.
   private final CaptureBudget openBudget;
   private final CaptureBudget budget;
+  private final CaptureBudget writeBudget;
   private final HotKeySketch hotKeys;
   private final long writeBytesThreshold;
   private final long replyBytesThreshold;
@@ -94,6 +95,7 @@ public final class AuditCollector {
   private final Map<Integer, Big> bigValues = new ConcurrentHashMap<>();
   private final Map<String, StormSite> storms = new ConcurrentHashMap<>();
   private final Map<Long, CallSiteTable> slowSites = new ConcurrentHashMap<>();
+  private final Map<Integer, CallSiteTable> noTtlSites = new ConcurrentHashMap<>();
   private final ThreadLocal<ThreadRun> runs = ThreadLocal.withInitial(ThreadRun::new);
   private final ThreadLocal<CallerRun> callerRuns = ThreadLocal.withInitial(CallerRun::new);
 
@@ -117,6 +119,7 @@ public final class AuditCollector {
         (int) Math.min(1 << 19, thresholds.get("call_sites.captures_per_second"));
     this.openBudget = new CaptureBudget(capturesPerSecond);
     this.budget = new CaptureBudget(capturesPerSecond);
+    this.writeBudget = new CaptureBudget(capturesPerSecond);
     this.writeBytesThreshold = thresholds.get("big_value.write_bytes");
     this.replyBytesThreshold = thresholds.get("big_value.reply_bytes");
     this.largeReplyElements = thresholds.get("dangerous_command.large_reply_elements");
@@ -202,6 +205,36 @@ public final class AuditCollector {
     if (key != null) {
       expiries.keyDeleted(KeyHash.of(key), nowNanos);
     }
+  }
+
+  /**
+   * A write that set no TTL, on the thread that sent it (Jedis): its call site, within the write
+   * budget. Sampled when sent, so a write that an EXPIRE rescues later may still be listed.
+   */
+  public void noTtlWriteHere(int prefixId, long nowNanos) {
+    if (writeBudget.tryAcquire(nowNanos)) {
+      noTtlWriteSite(prefixId, callSite());
+    }
+  }
+
+  /** The call site of a write that set no TTL, read where it was sent. */
+  public void noTtlWriteSite(int prefixId, String site) {
+    if (site != null) {
+      sitesOf(noTtlSites, prefixId).add(site);
+    }
+  }
+
+  /** At dispatch of a write on a client that completes elsewhere: whether to read its site. */
+  public boolean writeSiteWanted(long nowNanos) {
+    return writeBudget.tryAcquire(nowNanos);
+  }
+
+  /** The call sites of writes that set no TTL, by prefix, most frequent first. */
+  public Map<String, List<String>> noTtlWriteSites() {
+    Map<String, List<String>> sites = new java.util.TreeMap<>();
+    noTtlSites.forEach(
+        (prefixId, table) -> sites.put(prefixes.prefix(prefixId), siteNames(table.snapshot())));
+    return sites;
   }
 
   /** Writes whose pending TTL entry another key evicted before its grace window ended. */
@@ -345,6 +378,35 @@ public final class AuditCollector {
         entry.sites.add(site);
       }
     }
+  }
+
+  /** At dispatch of a dangerous command that completes elsewhere: its site, within budget. */
+  public String dangerousSiteHere(long nowNanos) {
+    return budget.tryAcquire(nowNanos) ? callSite() : null;
+  }
+
+  /** The service's code location on the current stack, or null. */
+  public String siteHere() {
+    return callSite();
+  }
+
+  /** The call site of a dangerous command, read where it was sent. */
+  public void dangerousSite(String name, String site) {
+    Dangerous entry = dangerous.get(name);
+    if (entry != null) {
+      entry.sites.add(site);
+    }
+  }
+
+  private static CallSiteTable sitesOf(Map<Integer, CallSiteTable> tables, int prefixId) {
+    CallSiteTable sites = tables.get(prefixId);
+    if (sites == null) {
+      if (tables.size() >= MAX_ENTRIES) {
+        prefixId = KeyPrefixInferrer.OTHER;
+      }
+      sites = tables.computeIfAbsent(prefixId, ignored -> new CallSiteTable(SITES_PER_ENTRY));
+    }
+    return sites;
   }
 
   private Big big(int prefixId) {

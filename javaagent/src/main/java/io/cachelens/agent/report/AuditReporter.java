@@ -127,7 +127,8 @@ public final class AuditReporter {
             collector.bigValues(),
             collector.hotKeys(),
             collector.hotKeySampled(),
-            collector.storms());
+            collector.storms(),
+            collector.noTtlWriteSites());
     return rules.audit(observations);
   }
 

@@ -83,21 +83,47 @@ public final class CacheLensSink implements CommandSink {
    */
   @Override
   public Object captureContext() {
+    return captureContext(null, null);
+  }
+
+  /**
+   * As {@link #captureContext()}, plus the caller's code location for a command the audit may name
+   * by it and whose completion will run where that stack is gone: a dangerous command, or a write
+   * that sets no TTL (sampled within the capture budget).
+   */
+  @Override
+  public Object captureContext(RedisConnection connection, Object command) {
     try {
       Object callerRun = audit.callerRun();
-      if (!spans.enabled()) {
-        return callerRun;
-      }
-      SpanContext span = traceContext.current();
-      return span == null ? callerRun : new TracedCaller(span, callerRun);
+      String site = command != null ? dispatchSite(connection, command) : null;
+      SpanContext span = spans.enabled() ? traceContext.current() : null;
+      return span == null && site == null ? callerRun : new CallerContext(span, callerRun, site);
     } catch (Throwable t) {
       failures.increment();
       return null;
     }
   }
 
-  /** What {@link #captureContext()} returns for a command sent inside a trace. */
-  private record TracedCaller(SpanContext span, Object callerRun) {}
+  private String dispatchSite(RedisConnection connection, Object command) {
+    if (connection.handshaking()) {
+      return null;
+    }
+    ConnectionState state = ConnectionState.of(connection, targets);
+    CommandInfo info = commandInfo(state.reader(), command);
+    if (info.dangerous()) {
+      return audit.dangerousSiteHere(System.nanoTime());
+    }
+    if (info.isWrite()
+        && !info.handshake()
+        && audit.writeSiteWanted(System.nanoTime())
+        && catalog.ttlOutcome(info, state, command) == TtlOutcome.NONE) {
+      return audit.siteHere();
+    }
+    return null;
+  }
+
+  /** What {@link #captureContext} returns for a command sent inside a trace or worth a site. */
+  private record CallerContext(SpanContext span, Object callerRun, String site) {}
 
   @Override
   public void commandCompleted(
@@ -186,6 +212,8 @@ public final class CacheLensSink implements CommandSink {
       cell.recordBytesWritten(bytesWritten);
     }
     boolean sync = (flags & CommandFlags.ASYNC) == 0;
+    CallerContext context =
+        callerContext instanceof CallerContext ? (CallerContext) callerContext : null;
     audit.observe(
         info,
         reader,
@@ -199,9 +227,17 @@ public final class CacheLensSink implements CommandSink {
         error != null,
         sync,
         (flags & (CommandFlags.PIPELINED | CommandFlags.TRANSACTION)) == 0,
-        callerContext instanceof TracedCaller
-            ? ((TracedCaller) callerContext).callerRun()
-            : callerContext);
+        context != null ? context.callerRun() : callerContext);
+    if (error == null && context != null && context.site() != null) {
+      // A site read on the sending thread, for a command that completed on a client thread.
+      if (info.dangerous()) {
+        audit.dangerousSite(info.name(), context.site());
+      } else if (ttl == TtlOutcome.NONE) {
+        audit.noTtlWriteSite(prefixId, context.site());
+      }
+    } else if (error == null && ttl == TtlOutcome.NONE && sync) {
+      audit.noTtlWriteHere(prefixId, endNanos);
+    }
     maybeSpan(
         state,
         info,
@@ -259,7 +295,8 @@ public final class CacheLensSink implements CommandSink {
     boolean async = (flags & CommandFlags.ASYNC) != 0;
     SpanContext parent;
     if (async) {
-      parent = callerContext instanceof TracedCaller ? ((TracedCaller) callerContext).span() : null;
+      parent =
+          callerContext instanceof CallerContext ? ((CallerContext) callerContext).span() : null;
       traceContext.prepare(command.getClass());
     } else {
       parent = traceContext.current(command.getClass());

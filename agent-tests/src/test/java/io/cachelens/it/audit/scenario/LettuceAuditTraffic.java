@@ -2,10 +2,13 @@ package io.cachelens.it.audit.scenario;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -16,7 +19,8 @@ import java.util.UUID;
  * per check), {@code shared} (one connection for every check, as Lettuce intends), {@code storm}
  * (an N+1 loop of GETs through the sync API, then the same reads in one MGET) or {@code slow} (a
  * worker polling an empty queue with a blocking pop) or {@code conditional} (writes that find their
- * key taken, and an EXPIRE that deletes).
+ * key taken, and an EXPIRE that deletes) or {@code misuse} (product writes without TTL, and KEYS
+ * through the async API).
  */
 public final class LettuceAuditTraffic {
   public static final int CHECKS = 80;
@@ -26,7 +30,7 @@ public final class LettuceAuditTraffic {
 
   private LettuceAuditTraffic() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
     RedisClient client = RedisClient.create(RedisURI.create(args[0], Integer.parseInt(args[1])));
     try {
       switch (args[2]) {
@@ -58,6 +62,12 @@ public final class LettuceAuditTraffic {
         case "conditional" -> {
           try (StatefulRedisConnection<String, String> connection = client.connect()) {
             conditional(connection.sync());
+          }
+        }
+        case "misuse" -> {
+          try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            cacheProducts(connection.sync());
+            listProductKeys(connection.async()).get();
           }
         }
         default -> throw new IllegalArgumentException(args[2]);
@@ -96,6 +106,18 @@ public final class LettuceAuditTraffic {
         // expected: ERR value is not an integer
       }
     }
+  }
+
+  /** The catalog of the write-ups: product pages cached with no expiry. */
+  static void cacheProducts(RedisCommands<String, String> commands) {
+    for (int i = 0; i < PRODUCTS; i++) {
+      commands.set("product:cache:" + i, "{\"id\":" + i + "}");
+    }
+  }
+
+  /** A dashboard listing keys with KEYS; async, so nothing waits for it on this thread. */
+  static RedisFuture<List<String>> listProductKeys(RedisAsyncCommands<String, String> commands) {
+    return commands.keys("product:cache:*");
   }
 
   /** The N+1 pattern: one round trip per product where one MGET would do. */

@@ -43,6 +43,11 @@ class OrdersServiceAuditTest {
     Finding keys = onlyFinding(audit, AuditRule.DANGEROUS_COMMAND);
     assertThat(keys.severity()).isEqualTo(Severity.CRITICAL);
     assertThat(keys.message()).startsWith("KEYS sent 2 times");
+    // Lettuce completes KEYS on its event loop; the site is read where the dashboard sent it.
+    assertThat(keys.callSites())
+        .singleElement()
+        .asString()
+        .startsWith(RecentOrders.class.getName() + ".count(RecentOrders.java:");
     assertThat(audit.connections().opened()).isEqualTo(2);
 
     PrefixSummary orders = prefix(audit, "order:recent:*");

@@ -16,6 +16,15 @@ public interface CommandSink {
   Object captureContext();
 
   /**
+   * {@link #captureContext()} for one command about to be sent alone, which the sink may look at
+   * (e.g. to read the caller's stack for a dangerous command); {@code command} is readable with the
+   * connection's reader.
+   */
+  default Object captureContext(RedisConnection connection, Object command) {
+    return captureContext();
+  }
+
+  /**
    * One command finished: a reply arrived, an error reply arrived, or the connection failed.
    *
    * @param connection the connection it was sent on

@@ -93,7 +93,11 @@ public final class EndpointAdvice {
       CommandSink sink = RedisEvents.sink();
       carrier.cachelens$setState(
           new PendingCommand(
-              connection, System.nanoTime(), sink.captureContext(), flags, batchSize));
+              connection,
+              System.nanoTime(),
+              sink.captureContext(connection, command),
+              flags,
+              batchSize));
     }
   }
 
