@@ -152,7 +152,10 @@ class AuditTelemetryTest {
     assertThat(warning.longAttribute("cachelens.audit.evidence.writesWithoutTtl"))
         .isBetween(10L, (long) FindingEventsTraffic.PRODUCTS);
     assertThat(warning.attribute("cachelens.audit.previous_severity")).isNull();
-    assertThat(warning.listAttribute("cachelens.audit.call_sites")).isNull();
+    assertThat(warning.listAttribute("cachelens.audit.call_sites"))
+        .singleElement()
+        .asString()
+        .matches(site("writeProducts"));
     ReceivedLog critical = only(events, "NO_TTL_WRITES", "product:cache:*", "critical");
     assertThat(critical.longAttribute("cachelens.audit.evidence.writesWithoutTtl"))
         .isBetween(
@@ -165,6 +168,11 @@ class AuditTelemetryTest {
         .isBetween(10L, (long) FindingEventsTraffic.CATALOG_ITEMS);
     assertThat(catalog.doubleAttribute("cachelens.audit.evidence.percentWithoutTtl"))
         .isEqualTo(100.0);
+    // Pipelined, but Jedis reads the replies on the thread that sent them.
+    assertThat(catalog.listAttribute("cachelens.audit.call_sites"))
+        .singleElement()
+        .asString()
+        .matches(site("main"));
   }
 
   /** Every finding of the final audit was emitted once, with its rule, prefix and severity. */
