@@ -128,6 +128,9 @@ class AuditTest {
     // INCR, EXPIRE -5 (a delete, rescuing nothing), INCR of a fresh key: two left without TTL.
     assertPrefix(audit, "counter:*", 3, 0, 2);
     assertThat(prefix(audit, "counter:*").get("writesWithTtlLater")).isEqualTo(0L);
+    // EXPIRE NX replying 0 found the TTL another writer set: the INCR before it is kept.
+    assertThat(prefix(audit, "quota:*").get("writesWithoutTtl")).isEqualTo(0L);
+    assertThat(prefix(audit, "quota:*").get("writesWithTtlLater")).isEqualTo(1L);
     // One SET, then INCRs the server refused: they changed nothing and left nothing without TTL.
     assertPrefix(audit, "text:*", 11, 0, 1);
     assertThat(finding(audit, "NO_TTL_WRITES", "text:*")).isEmpty();

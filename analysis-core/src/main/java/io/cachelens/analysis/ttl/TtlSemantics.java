@@ -72,6 +72,34 @@ public final class TtlSemantics {
   }
 
   /**
+   * Whether an EXPIRE-family command that replied 0 (nothing done) tells that its key already has a
+   * TTL: with {@code NX} (set only when there is none) or {@code LT} (only when shorter; a key
+   * without TTL counts as infinite, so LT always applies to it). With {@code XX}, {@code GT} or no
+   * option, 0 says the key has no TTL or does not exist. Never throws.
+   */
+  public static <C> boolean skippedExpireMeansTtl(
+      CommandInfo command, ArgumentAccess<C> access, C arguments) {
+    if (command == null || access == null || !isExpire(command)) {
+      return false;
+    }
+    try {
+      int count = access.count(arguments);
+      for (int i = 2; i < count; i++) {
+        byte[] option = access.argument(arguments, i);
+        if (option != null
+            && option.length == 2
+            && ((option[0] | 0x20) == 'n' && (option[1] | 0x20) == 'x'
+                || (option[0] | 0x20) == 'l' && (option[1] | 0x20) == 't')) {
+          return true;
+        }
+      }
+      return false;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
    * The expiry EXPIRE-family arguments ask for, in milliseconds from {@code nowMillis} (Unix
    * milliseconds); 0 when the time is zero, negative or already past, which deletes the key; -1
    * when the argument is not a decimal integer. See {@link CommandCatalog#expiryMillis}.

@@ -115,8 +115,8 @@ public final class CacheLensSink implements CommandSink {
     }
     if (info.isWrite()
         && !info.handshake()
-        && audit.writeSiteWanted(System.nanoTime())
-        && catalog.ttlOutcome(info, state, command) == TtlOutcome.NONE) {
+        && catalog.ttlOutcome(info, state, command) == TtlOutcome.NONE
+        && audit.writeSiteWanted(System.nanoTime())) {
       return audit.siteHere();
     }
     return null;
@@ -174,13 +174,20 @@ public final class CacheLensSink implements CommandSink {
     int ttlSetLater = 0;
     long bytesWritten = 0;
     if (error != null && info.isWrite()) {
-      // The server refused it (WRONGTYPE, not an integer, OOM): it changed nothing, so it is a
-      // write with no TTL outcome either way, like a conditional write that wrote nothing.
-      ttl = TtlOutcome.KEPT;
+      if (refusedByServer(error)) {
+        // An error reply (WRONGTYPE, not an integer, OOM): it changed nothing, so it is a write
+        // with no TTL outcome either way, like a conditional write that wrote nothing. A timeout
+        // or a dropped connection may have been applied: it counts as sent.
+        ttl = TtlOutcome.KEPT;
+      }
     } else if (info.isWrite()) {
       if (!writeApplied(info, state, reader, command, reply, flags)) {
-        // A conditional write that wrote nothing: a write, but it sets no TTL and rescues nothing.
+        // A conditional write that wrote nothing: a write, but it sets no TTL. EXPIRE NX (or LT)
+        // replying 0 found a TTL already there, which keeps the key's earlier writes.
         ttl = TtlOutcome.KEPT;
+        if (TtlSemantics.skippedExpireMeansTtl(info, state, command)) {
+          ttlSetLater = audit.ttlSet(info, reader, command, key, endNanos);
+        }
       } else {
         if (ttl == TtlOutcome.NONE && audit.keptExistingTtl(info, key, endNanos)) {
           ttl = TtlOutcome.KEPT;
@@ -331,6 +338,21 @@ public final class CacheLensSink implements CommandSink {
         ttlAttribute(ttl),
         (flags & (CommandFlags.PIPELINED | CommandFlags.TRANSACTION)) != 0 ? batchSize : 0,
         location);
+  }
+
+  /**
+   * Whether a command failed because the server replied with an error, as opposed to a timeout, a
+   * cancellation or a broken connection (after which a write may have been applied).
+   */
+  static boolean refusedByServer(Throwable error) {
+    for (Class<?> type = error.getClass(); type != null; type = type.getSuperclass()) {
+      String name = type.getName();
+      if (name.equals("redis.clients.jedis.exceptions.JedisDataException")
+          || name.equals("io.lettuce.core.RedisCommandExecutionException")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

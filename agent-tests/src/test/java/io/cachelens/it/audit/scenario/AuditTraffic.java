@@ -4,6 +4,7 @@ import java.util.UUID;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.args.ExpiryOption;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.SetParams;
 
@@ -106,6 +107,11 @@ public final class AuditTraffic {
     jedis.incr("counter:1001");
     jedis.expire("counter:1001", -5);
     jedis.incr("counter:1001");
+    // Another instance gave the quota key its TTL (a script here, which the audit does not read);
+    // EXPIRE NX then replies 0, which says the key has one: the INCR is not left without TTL.
+    jedis.eval("redis.call('SET', KEYS[1], '0', 'EX', '60')", 1, "quota:1001");
+    jedis.incr("quota:1001");
+    jedis.expire("quota:1001", 60, ExpiryOption.NX);
     // Refused by the server: a text value is not a counter.
     jedis.set("text:1001", "abc");
     for (int i = 0; i < RETRIES; i++) {

@@ -1,9 +1,11 @@
 package io.cachelens.it.audit.scenario;
 
+import io.lettuce.core.ExpireArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -97,6 +99,11 @@ public final class LettuceAuditTraffic {
     commands.incr("counter:2002");
     commands.expire("counter:2002", -5);
     commands.incr("counter:2002");
+    // Another instance gave the quota key its TTL; EXPIRE NX replying 0 says so.
+    commands.eval(
+        "redis.call('SET', KEYS[1], '0', 'EX', '60')", ScriptOutputType.STATUS, "quota:2002");
+    commands.incr("quota:2002");
+    commands.expire("quota:2002", 60, ExpireArgs.Builder.nx());
     // Refused by the server: a text value is not a counter.
     commands.set("text:2002", "abc");
     for (int i = 0; i < RETRIES; i++) {

@@ -16,9 +16,9 @@ public interface CommandSink {
   Object captureContext();
 
   /**
-   * {@link #captureContext()} for one command about to be sent alone, which the sink may look at
-   * (e.g. to read the caller's stack for a dangerous command); {@code command} is readable with the
-   * connection's reader.
+   * {@link #captureContext()} for one command about to be sent (alone, pipelined or queued in
+   * MULTI; not for a batch written at once), which the sink may look at (e.g. to read the caller's
+   * stack for a dangerous command); {@code command} is readable with the connection's reader.
    */
   default Object captureContext(RedisConnection connection, Object command) {
     return captureContext();

@@ -1,7 +1,6 @@
 package io.cachelens.instrumentation.lettuce.advice;
 
 import io.cachelens.instrumentation.api.CommandFlags;
-import io.cachelens.instrumentation.api.CommandSink;
 import io.cachelens.instrumentation.api.PendingCommand;
 import io.cachelens.instrumentation.api.RedisConnection;
 import io.cachelens.instrumentation.api.RedisEvents;
@@ -90,14 +89,10 @@ public final class EndpointAdvice {
           }
         }
       }
-      CommandSink sink = RedisEvents.sink();
+      // The context first: it may walk the caller's stack, which is not the command's latency.
+      Object context = RedisEvents.sink().captureContext(connection, command);
       carrier.cachelens$setState(
-          new PendingCommand(
-              connection,
-              System.nanoTime(),
-              sink.captureContext(connection, command),
-              flags,
-              batchSize));
+          new PendingCommand(connection, System.nanoTime(), context, flags, batchSize));
     }
   }
 
