@@ -84,8 +84,9 @@ public final class AuditRules {
    * at {@code opens_per_minute} on average): churn, where the connections close after a short life
    * with few commands (medians of the closed ones), and a leak, where at least half the opened
    * connections, and at least {@code min_opened}, were never closed while carrying few commands
-   * each on average: the open count keeps growing. A pool opens few connections and keeps them, so
-   * it is neither; when both hold, the leak is the finding.
+   * each on average, and opens happened in at least two different minutes: the open count keeps
+   * growing (a pool warmed up in one burst at start-up does not). A pool opens few connections and
+   * keeps them, so it is neither; when both hold, the leak is the finding.
    */
   private void connectionChurn(AuditObservations observations, List<Finding> findings) {
     ConnectionSummary connections = observations.connections();
@@ -108,10 +109,13 @@ public final class AuditRules {
     // Open connections' own counts are unknown: every command over every connection opened.
     double commandsPerOpened =
         (double) observations.summary().totals().commands() / connections.opened();
+    // A pool opened at start-up is one burst; a leak keeps opening, minute after minute.
+    long minutesWithOpens = connections.opensPerMinute().stream().filter(n -> n > 0).count();
     boolean leaking =
         stillOpen >= Math.max(1, minOpened)
             && stillOpen >= connections.closed()
-            && commandsPerOpened <= maxCommands;
+            && commandsPerOpened <= maxCommands
+            && minutesWithOpens >= 2;
     if (!churning && !leaking) {
       return;
     }

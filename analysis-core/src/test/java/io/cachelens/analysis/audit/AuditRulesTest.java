@@ -363,6 +363,44 @@ class AuditRulesTest {
   }
 
   @Test
+  void aPoolWarmedUpInOneBurstIsNoLeakEvenInAShortJob() {
+    // A 5 s job that opened a 64-connection pool at start-up: 768 opens a minute, all in one.
+    Observed job = new Observed().connections(64, 0, 0, 0, List.of());
+    job.window = Duration.ofSeconds(5);
+    job.commands = 500;
+    ConnectionSummary burst = job.connections;
+    job.connections =
+        new ConnectionSummary(
+            burst.opened(),
+            burst.closed(),
+            burst.lifetimeP50Millis(),
+            burst.lifetimeP99Millis(),
+            burst.commandsPerConnectionP50(),
+            burst.commandsPerConnectionP99(),
+            burst.opensPerMinuteStart(),
+            List.of(64L),
+            burst.callSites(),
+            burst.callSitesSampled());
+    assertThat(findings(job)).isEmpty();
+
+    // The same opens spread over two minutes keep growing: a leak.
+    job.connections =
+        new ConnectionSummary(
+            burst.opened(),
+            burst.closed(),
+            burst.lifetimeP50Millis(),
+            burst.lifetimeP99Millis(),
+            burst.commandsPerConnectionP50(),
+            burst.commandsPerConnectionP99(),
+            burst.opensPerMinuteStart(),
+            List.of(32L, 32L),
+            burst.callSites(),
+            burst.callSitesSampled());
+    job.window = Duration.ofSeconds(90);
+    assertThat(only(job).evidence()).containsEntry("pattern", "leak");
+  }
+
+  @Test
   void aWindowUnderASecondCountsAsASecond() {
     Observed observed = new Observed().connections(50, 50, 1, 1, List.of());
     observed.window = Duration.ZERO;
