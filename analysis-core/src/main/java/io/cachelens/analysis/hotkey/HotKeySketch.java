@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The most frequent keys among the commands fed to it, in fixed memory: the space-saving algorithm
@@ -14,7 +15,9 @@ import java.util.List;
  * <p>Keys are known by their 64-bit hash; the key's bytes are kept (up to {@code keepKeyBytes})
  * only when a report may show full keys. Counters live in flat arrays, so feeding the sketch
  * allocates nothing unless a new key takes a counter and its bytes are kept. Callers feed a sample
- * of commands; methods are synchronized, which the sampling keeps cheap.
+ * of commands from many threads; a thread that finds another one updating the sketch drops its
+ * sample rather than wait, so the hot path never blocks (a lost sample is one more unsampled
+ * command, which the sampling already allows for).
  */
 public final class HotKeySketch {
   private final int capacity;
@@ -25,8 +28,9 @@ public final class HotKeySketch {
   private final long[] errors;
   private final int[] keyLengths;
   private final byte[][] keys;
+  private final AtomicBoolean busy = new AtomicBoolean();
   private int size;
-  // Written under the lock, read without it by callers deciding whether to sample.
+  // Written by the thread holding busy, read without it by callers deciding whether to sample.
   private volatile long total;
 
   /** A sketch of {@code capacity} counters that keeps no key bytes. */
@@ -58,13 +62,26 @@ public final class HotKeySketch {
   }
 
   /**
-   * Counts one (sampled) command on a key.
+   * Counts one (sampled) command on a key, unless another thread is updating the sketch.
    *
    * @param keyHash the key's hash
    * @param prefixId the key's prefix id
    * @param key the key's bytes, copied only when the key takes a counter and bytes are kept
+   * @return false when the sample was dropped because another thread held the sketch
    */
-  public synchronized void add(long keyHash, int prefixId, byte[] key) {
+  public boolean add(long keyHash, int prefixId, byte[] key) {
+    if (!busy.compareAndSet(false, true)) {
+      return false;
+    }
+    try {
+      count(keyHash, prefixId, key);
+      return true;
+    } finally {
+      busy.set(false);
+    }
+  }
+
+  private void count(long keyHash, int prefixId, byte[] key) {
     total++;
     int smallest = -1;
     long smallestCount = Long.MAX_VALUE;
@@ -101,8 +118,19 @@ public final class HotKeySketch {
     return total;
   }
 
-  /** The tracked keys, by estimated count descending, then by hash. */
-  public synchronized List<HotKey> top() {
+  /** The tracked keys, by estimated count descending, then by hash. Waits for a running update. */
+  public List<HotKey> top() {
+    while (!busy.compareAndSet(false, true)) {
+      Thread.onSpinWait();
+    }
+    try {
+      return snapshot();
+    } finally {
+      busy.set(false);
+    }
+  }
+
+  private List<HotKey> snapshot() {
     List<HotKey> top = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
       top.add(

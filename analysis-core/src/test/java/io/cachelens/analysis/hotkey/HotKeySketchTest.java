@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.cachelens.analysis.hotkey.HotKeySketch.HotKey;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class HotKeySketchTest {
@@ -153,6 +156,48 @@ class HotKeySketchTest {
     HotKey replaced = sketch.top().get(0);
     assertThat(new String(replaced.keyBytes(), StandardCharsets.UTF_8)).isEqualTo("cart");
     assertThat(replaced.error()).isEqualTo(2);
+  }
+
+  @Test
+  void concurrentFeedersNeverWaitAndEveryTakenSampleIsCounted() throws Exception {
+    HotKeySketch sketch = new HotKeySketch(8);
+    int threads = 4;
+    int perThread = 50_000;
+    AtomicLong taken = new AtomicLong();
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> feeders = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int seed = t;
+      Thread feeder =
+          new Thread(
+              () -> {
+                SplittableRandom random = new SplittableRandom(seed);
+                try {
+                  start.await();
+                } catch (InterruptedException e) {
+                  return;
+                }
+                for (int i = 0; i < perThread; i++) {
+                  // Key 1 is hot in every thread; the rest is a long tail.
+                  long key = random.nextInt(4) == 0 ? 1 : 100 + random.nextInt(10_000);
+                  if (sketch.add(key, 0, null)) {
+                    taken.incrementAndGet();
+                  }
+                }
+              });
+      feeder.start();
+      feeders.add(feeder);
+    }
+    start.countDown();
+    for (Thread feeder : feeders) {
+      feeder.join();
+    }
+
+    // Dropped samples are dropped whole: what the sketch counted is exactly what it took.
+    assertThat(sketch.total()).isEqualTo(taken.get()).isPositive();
+    List<HotKey> top = sketch.top();
+    assertThat(top).hasSizeLessThanOrEqualTo(8);
+    assertThat(top.get(0).keyHash()).isEqualTo(1L);
   }
 
   @Test
