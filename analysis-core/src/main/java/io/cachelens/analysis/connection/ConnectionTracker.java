@@ -1,5 +1,6 @@
 package io.cachelens.analysis.connection;
 
+import io.cachelens.analysis.audit.CallSiteCount;
 import io.cachelens.analysis.audit.ConnectionSummary;
 import io.cachelens.analysis.callsite.CallSiteTable;
 import io.cachelens.analysis.stats.LatencyHistogram;
@@ -76,10 +77,12 @@ public final class ConnectionTracker {
       }
     }
     if (captured) {
-      sampled.increment();
+      // The site before the count: a summary reads the count first, so it never counts a
+      // sampled open whose site it cannot see (which would read as "no service frame").
       if (callSite != null) {
         callSites.add(callSite);
       }
+      sampled.increment();
     }
   }
 
@@ -92,6 +95,11 @@ public final class ConnectionTracker {
 
   /** The connection usage so far, as of {@code nowNanos}. */
   public ConnectionSummary summary(long nowNanos) {
+    // In the reverse order of opened(): every sampled open counted here has its site in the
+    // snapshot and is among the opens counted.
+    long sampledOpens = sampled.sum();
+    List<CallSiteCount> sites = callSites.snapshot();
+    long openedCount = opened.sum();
     long nowMinute = Math.max(0, (nowNanos - epochNanos) / 60_000_000_000L);
     long firstMinute = Math.max(0, nowMinute - MINUTES + 1);
     List<Long> series = new ArrayList<>((int) (nowMinute - firstMinute + 1));
@@ -102,7 +110,7 @@ public final class ConnectionTracker {
     }
     boolean anyClosed = lifetimeMicros.count() > 0;
     return new ConnectionSummary(
-        opened.sum(),
+        openedCount,
         closed.sum(),
         anyClosed ? micros2millis(lifetimeMicros.percentileNanos(0.5)) : 0,
         anyClosed ? micros2millis(lifetimeMicros.percentileNanos(0.99)) : 0,
@@ -110,8 +118,8 @@ public final class ConnectionTracker {
         anyClosed ? commands(commandsPerConnection.percentileNanos(0.99)) : 0,
         epoch.plusSeconds(firstMinute * 60),
         series,
-        callSites.snapshot(),
-        sampled.sum());
+        sites,
+        sampledOpens);
   }
 
   private static long commands(long recorded) {

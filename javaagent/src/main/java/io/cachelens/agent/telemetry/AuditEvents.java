@@ -7,7 +7,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.logs.LogRecordBuilder;
 import io.opentelemetry.api.logs.Logger;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -49,10 +49,14 @@ public final class AuditEvents {
   static final AttributeKey<List<String>> CALL_SITES =
       AttributeKey.stringArrayKey("cachelens.audit.call_sites");
 
+  static final int MAX_REMEMBERED = 4_096;
+
   private final Logger logger;
-  // Guarded by this: each finding's identity and the most urgent severity emitted for it. Bounded
-  // as the findings are: one per prefix and rule, and the collector's bounded tables.
-  private final Map<String, Severity> emitted = new HashMap<>();
+  // Guarded by this: each finding's identity and the most urgent severity emitted for it. Findings
+  // are bounded per window, but identities can keep changing (a hot key per hour): the least
+  // recently emitted are forgotten beyond MAX_REMEMBERED, and would be emitted again if they came
+  // back.
+  private final Map<String, Severity> emitted = new Remembered();
 
   public AuditEvents(Logger logger) {
     this.logger = logger;
@@ -164,6 +168,20 @@ public final class AuditEvents {
       if (evidence.getValue() instanceof String) {
         identity.append('\u0000').append(evidence.getKey()).append('=').append(evidence.getValue());
       }
+    }
+  }
+
+  /** The identities emitted, least recently emitted first, at most {@link #MAX_REMEMBERED}. */
+  private static final class Remembered extends LinkedHashMap<String, Severity> {
+    private static final long serialVersionUID = 1L;
+
+    Remembered() {
+      super(64, 0.75f, true);
+    }
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Severity> eldest) {
+      return size() > MAX_REMEMBERED;
     }
   }
 }
