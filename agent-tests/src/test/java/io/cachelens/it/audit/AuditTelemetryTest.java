@@ -282,6 +282,8 @@ class AuditTelemetryTest {
         // pauses neither break the N+1 run nor make a command slow enough to be a finding.
         .systemProperty("cachelens.audit.connection_churn.critical_opens_per_minute", "1000000")
         .systemProperty("cachelens.audit.round_trip_storm.max_gap_micros", "1000000")
+        // Both prefixes write within a second: let each have its sites, not only the first.
+        .systemProperty("cachelens.audit.no_ttl_writes.captures_per_second", "1000")
         .systemProperty("cachelens.audit.slow_command.p99_millis", "60000")
         .systemProperty("cachelens.audit.slow_command.critical_p99_millis", "60000")
         .env("OTEL_SERVICE_NAME", SERVICE)

@@ -31,6 +31,9 @@ public final class AuditThresholds {
     defaults.put("no_ttl_writes.critical_writes", 1_000L);
     // How long after a write an EXPIRE (or SET EX) still counts as giving it a TTL.
     defaults.put("no_ttl_writes.grace_millis", 2_000L);
+    // Stack captures per second for the call sites of writes without TTL: any write may be one, so
+    // fewer than for the rarer events below (a walk allocates several KB).
+    defaults.put("no_ttl_writes.captures_per_second", 10L);
     // Churn: at least this many opens, at this average rate, of connections this short-lived and
     // with this few commands each.
     defaults.put("connection_churn.min_opened", 50L);

@@ -13,6 +13,7 @@ class AuditThresholdsTest {
 
     assertThat(defaults.get("no_ttl_writes.min_writes")).isEqualTo(10);
     assertThat(defaults.get("no_ttl_writes.grace_millis")).isEqualTo(2_000);
+    assertThat(defaults.get("no_ttl_writes.captures_per_second")).isEqualTo(10);
     assertThat(defaults.get("connection_churn.opens_per_minute")).isEqualTo(30);
     assertThat(defaults.get("big_value.write_bytes")).isEqualTo(100 * 1024);
     assertThat(defaults.get("big_value.reply_bytes")).isEqualTo(1024 * 1024);

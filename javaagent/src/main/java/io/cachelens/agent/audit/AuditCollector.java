@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Memory is fixed: the expiry table ({@value #EXPIRY_SLOTS} slots, 512 KB), the hot-key sketch
  * ({@value #HOT_KEYS} keys), and tables of at most {@value #MAX_ENTRIES} entries each, with at most
  * {@value #SITES_PER_ENTRY} call sites per entry. Stacks are walked only within the capture budget
- * ({@code cachelens.audit.call_sites.captures_per_second}).
+ * ({@code cachelens.audit.call_sites.captures_per_second}, and {@code
+ * cachelens.audit.no_ttl_writes.captures_per_second} for writes without TTL).
  */
 public final class AuditCollector {
   static final int EXPIRY_SLOTS = 1 << 16;
@@ -119,7 +120,9 @@ public final class AuditCollector {
         (int) Math.min(1 << 19, thresholds.get("call_sites.captures_per_second"));
     this.openBudget = new CaptureBudget(capturesPerSecond);
     this.budget = new CaptureBudget(capturesPerSecond);
-    this.writeBudget = new CaptureBudget(capturesPerSecond);
+    this.writeBudget =
+        new CaptureBudget(
+            (int) Math.min(1 << 19, thresholds.get("no_ttl_writes.captures_per_second")));
     this.writeBytesThreshold = thresholds.get("big_value.write_bytes");
     this.replyBytesThreshold = thresholds.get("big_value.reply_bytes");
     this.largeReplyElements = thresholds.get("dangerous_command.large_reply_elements");
