@@ -24,6 +24,20 @@ public final class CaptureBudget {
     this.perSecond = perSecond;
   }
 
+  /**
+   * True when {@link #tryAcquire} would likely succeed now (another thread may take the last
+   * capture first); counts nothing. Lets a caller skip costly preparation when the budget is spent.
+   */
+  public boolean available(long nowNanos) {
+    if (perSecond == 0) {
+      return false;
+    }
+    long second = Math.floorDiv(nowNanos, 1_000_000_000L) & SECOND_MASK;
+    long current = state.get();
+    long ahead = ((second - (current >>> TAKEN_BITS)) << TAKEN_BITS) >> TAKEN_BITS;
+    return current == 0 || ahead > 0 || (current & TAKEN_MASK) < perSecond;
+  }
+
   /** True when a capture may be taken now; counts it. */
   public boolean tryAcquire(long nowNanos) {
     if (perSecond == 0) {

@@ -44,6 +44,21 @@ class CaptureBudgetTest {
   }
 
   @Test
+  void availableTellsWhetherACaptureIsLeftWithoutTakingIt() {
+    CaptureBudget budget = new CaptureBudget(2);
+    long second = 91 * SECOND;
+
+    assertThat(budget.available(second)).isTrue();
+    assertThat(budget.available(second)).isTrue();
+    assertThat(budget.tryAcquire(second)).isTrue();
+    assertThat(budget.available(second + 1)).isTrue();
+    assertThat(budget.tryAcquire(second + 2)).isTrue();
+    assertThat(budget.available(second + 3)).isFalse();
+    assertThat(budget.available(second + SECOND)).isTrue();
+    assertThat(new CaptureBudget(0).available(second)).isFalse();
+  }
+
+  @Test
   void aBudgetOfZeroNeverGrants() {
     CaptureBudget budget = new CaptureBudget(0);
     for (long second = 0; second < 5; second++) {

@@ -53,6 +53,8 @@ public final class AuditCollector {
   private static final int HOT_KEY_SAMPLING = 16;
   // How much of a hot key is shown when full keys may leave the process.
   private static final int HOT_KEY_SHOWN_BYTES = 200;
+  // Per prefix and second, within the write budget: a busy prefix leaves captures to the others.
+  private static final int NO_TTL_CAPTURES_PER_PREFIX = 2;
   // An opener whose stack was captured but held no service frame.
   private static final Object NO_SERVICE_FRAME = new Object();
 
@@ -96,7 +98,7 @@ public final class AuditCollector {
   private final Map<Integer, Big> bigValues = new ConcurrentHashMap<>();
   private final Map<String, StormSite> storms = new ConcurrentHashMap<>();
   private final Map<Long, CallSiteTable> slowSites = new ConcurrentHashMap<>();
-  private final Map<Integer, CallSiteTable> noTtlSites = new ConcurrentHashMap<>();
+  private final Map<Integer, NoTtlSites> noTtlSites = new ConcurrentHashMap<>();
   private final ThreadLocal<ThreadRun> runs = ThreadLocal.withInitial(ThreadRun::new);
   private final ThreadLocal<CallerRun> callerRuns = ThreadLocal.withInitial(CallerRun::new);
 
@@ -215,7 +217,7 @@ public final class AuditCollector {
    * budget. Sampled when sent, so a write that an EXPIRE rescues later may still be listed.
    */
   public void noTtlWriteHere(int prefixId, long nowNanos) {
-    if (writeBudget.tryAcquire(nowNanos)) {
+    if (writeSiteWanted(prefixId, nowNanos)) {
       noTtlWriteSite(prefixId, callSite());
     }
   }
@@ -223,21 +225,46 @@ public final class AuditCollector {
   /** The call site of a write that set no TTL, read where it was sent. */
   public void noTtlWriteSite(int prefixId, String site) {
     if (site != null) {
-      sitesOf(noTtlSites, prefixId).add(site);
+      noTtlSitesOf(prefixId).sites.add(site);
     }
   }
 
-  /** At dispatch of a write on a client that completes elsewhere: whether to read its site. */
-  public boolean writeSiteWanted(long nowNanos) {
-    return writeBudget.tryAcquire(nowNanos);
+  /** Whether the write budget has a capture left this second; takes none. */
+  public boolean writeSiteAvailable(long nowNanos) {
+    return writeBudget.available(nowNanos);
+  }
+
+  /**
+   * Whether to read the site of a write that sets no TTL: within the prefix's own share (so that
+   * one busy prefix cannot take every capture of a second) and the write budget.
+   */
+  public boolean writeSiteWanted(int prefixId, long nowNanos) {
+    return writeBudget.available(nowNanos)
+        && noTtlSitesOf(prefixId).budget.tryAcquire(nowNanos)
+        && writeBudget.tryAcquire(nowNanos);
   }
 
   /** The call sites of writes that set no TTL, by prefix, most frequent first. */
   public Map<String, List<String>> noTtlWriteSites() {
     Map<String, List<String>> sites = new java.util.TreeMap<>();
     noTtlSites.forEach(
-        (prefixId, table) -> sites.put(prefixes.prefix(prefixId), siteNames(table.snapshot())));
+        (prefixId, entry) ->
+            sites.merge(
+                prefixes.prefix(prefixId),
+                siteNames(entry.sites.snapshot()),
+                (a, b) -> a.size() >= b.size() ? a : b));
     return sites;
+  }
+
+  private NoTtlSites noTtlSitesOf(int prefixId) {
+    NoTtlSites entry = noTtlSites.get(prefixId);
+    if (entry == null) {
+      if (noTtlSites.size() >= MAX_ENTRIES) {
+        prefixId = KeyPrefixInferrer.OTHER;
+      }
+      entry = noTtlSites.computeIfAbsent(prefixId, ignored -> new NoTtlSites());
+    }
+    return entry;
   }
 
   /** Writes whose pending TTL entry another key evicted before its grace window ended. */
@@ -399,17 +426,6 @@ public final class AuditCollector {
     if (entry != null) {
       entry.sites.add(site);
     }
-  }
-
-  private static CallSiteTable sitesOf(Map<Integer, CallSiteTable> tables, int prefixId) {
-    CallSiteTable sites = tables.get(prefixId);
-    if (sites == null) {
-      if (tables.size() >= MAX_ENTRIES) {
-        prefixId = KeyPrefixInferrer.OTHER;
-      }
-      sites = tables.computeIfAbsent(prefixId, ignored -> new CallSiteTable(SITES_PER_ENTRY));
-    }
-    return sites;
   }
 
   private Big big(int prefixId) {
@@ -637,6 +653,12 @@ public final class AuditCollector {
       this.name = name;
       this.largeReply = largeReply;
     }
+  }
+
+  /** The sites of one prefix's writes without TTL, and its share of the write budget. */
+  private static final class NoTtlSites {
+    final CallSiteTable sites = new CallSiteTable(SITES_PER_ENTRY);
+    final CaptureBudget budget = new CaptureBudget(NO_TTL_CAPTURES_PER_PREFIX);
   }
 
   private static final class Big {

@@ -115,9 +115,17 @@ public final class CacheLensSink implements CommandSink {
     }
     if (info.isWrite()
         && !info.handshake()
-        && catalog.ttlOutcome(info, state, command) == TtlOutcome.NONE
-        && audit.writeSiteWanted(System.nanoTime())) {
-      return audit.siteHere();
+        && audit.writeSiteAvailable(System.nanoTime())
+        && catalog.ttlOutcome(info, state, command) == TtlOutcome.NONE) {
+      // Only now the key: reading it may copy it (Lettuce's String codec).
+      int prefixId = KeyPrefixInferrer.OTHER;
+      if (info.firstKeyIndex() >= 0) {
+        byte[] key = state.reader().argument(command, info.firstKeyIndex());
+        prefixId = key != null ? prefixes.prefixId(key) : KeyPrefixInferrer.OTHER;
+      }
+      if (audit.writeSiteWanted(prefixId, System.nanoTime())) {
+        return audit.siteHere();
+      }
     }
     return null;
   }
