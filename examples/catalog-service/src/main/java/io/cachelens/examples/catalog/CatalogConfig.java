@@ -60,21 +60,8 @@ public record CatalogConfig(
 
   /** Checks the values. */
   public CatalogConfig {
-    if (host == null || host.isBlank()) {
-      throw new IllegalArgumentException("the Redis host is empty");
-    }
-    if (port < 1 || port > 65_535) {
-      throw new IllegalArgumentException("the Redis port must be 1..65535, not " + port);
-    }
-    if (requests < 1) {
-      throw new IllegalArgumentException("--requests must be at least 1, not " + requests);
-    }
-    if (duration == null || duration.isNegative() || duration.isZero()) {
-      throw new IllegalArgumentException("--duration must be positive, not " + duration);
-    }
-    if (workers < 1 || workers > 256) {
-      throw new IllegalArgumentException("--workers must be 1..256, not " + workers);
-    }
+    Flags.checkCommon(host, port, requests, duration);
+    Flags.checkRange("--workers", workers, 1, 256);
   }
 
   /** The defaults, for {@code 127.0.0.1:6379}. */

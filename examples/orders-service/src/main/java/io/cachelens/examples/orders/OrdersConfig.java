@@ -34,21 +34,8 @@ public record OrdersConfig(String host, int port, long requests, int batch, Dura
 
   /** Checks the values. */
   public OrdersConfig {
-    if (host == null || host.isBlank()) {
-      throw new IllegalArgumentException("the Redis host is empty");
-    }
-    if (port < 1 || port > 65_535) {
-      throw new IllegalArgumentException("the Redis port must be 1..65535, not " + port);
-    }
-    if (requests < 1) {
-      throw new IllegalArgumentException("--requests must be at least 1, not " + requests);
-    }
-    if (batch < 1 || batch > 10_000) {
-      throw new IllegalArgumentException("--batch must be 1..10000, not " + batch);
-    }
-    if (duration == null || duration.isNegative() || duration.isZero()) {
-      throw new IllegalArgumentException("--duration must be positive, not " + duration);
-    }
+    Flags.checkCommon(host, port, requests, duration);
+    Flags.checkRange("--batch", batch, 1, 10_000);
   }
 
   /**

@@ -35,21 +35,8 @@ public record RateLimiterConfig(String host, int port, long requests, int rate, 
 
   /** Checks the values. */
   public RateLimiterConfig {
-    if (host == null || host.isBlank()) {
-      throw new IllegalArgumentException("the Redis host is empty");
-    }
-    if (port < 1 || port > 65_535) {
-      throw new IllegalArgumentException("the Redis port must be 1..65535, not " + port);
-    }
-    if (requests < 1) {
-      throw new IllegalArgumentException("--requests must be at least 1, not " + requests);
-    }
-    if (rate < 1 || rate > 100_000) {
-      throw new IllegalArgumentException("--rate must be 1..100000, not " + rate);
-    }
-    if (duration == null || duration.isNegative() || duration.isZero()) {
-      throw new IllegalArgumentException("--duration must be positive, not " + duration);
-    }
+    Flags.checkCommon(host, port, requests, duration);
+    Flags.checkRange("--rate", rate, 1, 100_000);
   }
 
   /**

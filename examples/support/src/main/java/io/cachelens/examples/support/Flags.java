@@ -143,6 +143,36 @@ public final class Flags {
     }
   }
 
+  /**
+   * Checks what every example shares: a Redis host and port, a positive request count and run
+   * length.
+   *
+   * @throws IllegalArgumentException naming the first value out of range
+   */
+  public static void checkCommon(String host, int port, long requests, Duration duration) {
+    if (host == null || host.isBlank()) {
+      throw new IllegalArgumentException("the Redis host is empty");
+    }
+    checkRange("the Redis port", port, 1, 65_535);
+    if (requests < 1) {
+      throw new IllegalArgumentException("--requests must be at least 1, not " + requests);
+    }
+    if (duration == null || duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException("--duration must be positive, not " + duration);
+    }
+  }
+
+  /**
+   * Checks that {@code value} lies in {@code min..max}.
+   *
+   * @param what how the message names the value: a flag ({@code --batch}) or words
+   */
+  public static void checkRange(String what, long value, long min, long max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(what + " must be " + min + ".." + max + ", not " + value);
+    }
+  }
+
   private static IllegalArgumentException notANumber(
       String flag, String value, NumberFormatException cause) {
     return new IllegalArgumentException(
