@@ -182,7 +182,8 @@ public final class AuditRules {
                 + connections.lifetimeP50Millis()
                 + " ms and carry "
                 + connections.commandsPerConnectionP50()
-                + " commands (medians): a connection per request.",
+                + (connections.commandsPerConnectionP50() == 1 ? " command" : " commands")
+                + " (medians): a connection per request.",
             evidence,
             sites,
             "Create the client once and share it: a JedisPool/JedisPooled (or RedisClient in Jedis"

@@ -409,6 +409,8 @@ class AuditRulesTest {
 
     assertThat(finding.evidence()).containsEntry("opensPerMinute", 3_000.0);
     assertThat(finding.severity()).isEqualTo(Severity.CRITICAL);
+    // One command per connection, said as such.
+    assertThat(finding.message()).contains("carry 1 command (medians)");
   }
 
   // DANGEROUS_COMMAND
