@@ -77,14 +77,7 @@ public final class OtlpAttributes {
       return null;
     }
     if (value.getValueCase() != AnyValue.ValueCase.INT_VALUE) {
-      throw new IllegalArgumentException(
-          "attribute "
-              + key
-              + " is "
-              + value.getValueCase()
-              + " '"
-              + text(value)
-              + "', not an int");
+      throw wrongType(key, value, "an int");
     }
     return value.getIntValue();
   }
@@ -105,14 +98,7 @@ public final class OtlpAttributes {
       case INT_VALUE:
         return (double) value.getIntValue();
       default:
-        throw new IllegalArgumentException(
-            "attribute "
-                + key
-                + " is "
-                + value.getValueCase()
-                + " '"
-                + text(value)
-                + "', not a number");
+        throw wrongType(key, value, "a number");
     }
   }
 
@@ -127,14 +113,7 @@ public final class OtlpAttributes {
       return null;
     }
     if (value.getValueCase() != AnyValue.ValueCase.BOOL_VALUE) {
-      throw new IllegalArgumentException(
-          "attribute "
-              + key
-              + " is "
-              + value.getValueCase()
-              + " '"
-              + text(value)
-              + "', not a bool");
+      throw wrongType(key, value, "a bool");
     }
     return value.getBoolValue();
   }
@@ -150,18 +129,24 @@ public final class OtlpAttributes {
       return null;
     }
     if (value.getValueCase() != AnyValue.ValueCase.ARRAY_VALUE) {
-      throw new IllegalArgumentException(
-          "attribute "
-              + key
-              + " is "
-              + value.getValueCase()
-              + " '"
-              + text(value)
-              + "', not an array");
+      throw wrongType(key, value, "an array");
     }
     return value.getArrayValue().getValuesList().stream()
         .map(OtlpAttributes::text)
         .collect(Collectors.toUnmodifiableList());
+  }
+
+  /** The failure for a value present under {@code key} but of another type than asked for. */
+  private static IllegalArgumentException wrongType(String key, AnyValue value, String wanted) {
+    return new IllegalArgumentException(
+        "attribute "
+            + key
+            + " is "
+            + value.getValueCase()
+            + " '"
+            + text(value)
+            + "', not "
+            + wanted);
   }
 
   /** All attributes as an unmodifiable, insertion-ordered map of key to text form. */
