@@ -1,10 +1,8 @@
 package io.cachelens.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-
 import io.cachelens.agent.AgentLog;
 import io.cachelens.agent.config.AgentConfig;
+import io.cachelens.instrumentation.spi.ClientClassTransformer;
 import io.cachelens.instrumentation.spi.ClientInstrumentation;
 import java.lang.instrument.ClassFileTransformer;
 import java.util.ArrayList;
@@ -13,20 +11,11 @@ import java.util.List;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDefinition;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.scaffold.MethodGraph;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.JavaModule;
 
 /**
- * Finds the instrumentation modules and builds one Byte Buddy transformer for all of them. It is
- * only ever shown the classes the modules name, so class loading elsewhere, including the rest of
- * the clients, pays nothing.
+ * Finds the instrumentation modules and builds one transformer for all of them. It is only ever
+ * shown the classes the modules name, so class loading elsewhere, including the rest of the
+ * clients, pays nothing.
  */
 public final class InstrumentationInstaller {
   /** The releases the modules support, for the line logged when another one is found. */
@@ -64,36 +53,10 @@ public final class InstrumentationInstaller {
    * {@link DeferredTransformer} registered at premain.
    */
   public static ClassFileTransformer build(AgentConfig config, Modules modules) {
-    // Raw types spare Byte Buddy resolving generic signatures the advice never needs (the constant
-    // is relocated with Byte Buddy, so this sets the shaded copy's property, not the service's).
-    if (System.getProperty(TypeDefinition.RAW_TYPES_PROPERTY) == null) {
-      System.setProperty(TypeDefinition.RAW_TYPES_PROPERTY, "true");
-    }
-    Set<String> binaryNames = new HashSet<>();
-    for (String internalName : modules.internalNames()) {
-      binaryNames.add(internalName.replace('/', '.'));
-    }
-    AgentBuilder builder =
-        new AgentBuilder.Default(
-                new ByteBuddy()
-                    .with(TypeValidation.DISABLED)
-                    // Advice and the StateCarrier accessors only need the methods a class declares;
-                    // resolving its whole hierarchy (Netty's, for Lettuce) cost ~100 ms at
-                    // start-up.
-                    .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
-            .with(AgentBuilder.RedefinitionStrategy.DISABLED)
-            .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
-            .with(
-                new AgentBuilder.PoolStrategy.WithTypePoolCache.Simple(
-                    TypePool.Default.ReaderMode.FAST, new ConcurrentHashMap<>()))
-            .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
-            .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-            .with(new TransformListener(config.debug()))
-            .ignore(not(namedOneOf(binaryNames.toArray(new String[0]))));
     for (ClientInstrumentation module : modules.modules()) {
-      builder = module.instrument(builder);
+      module.registerCommandReader();
     }
-    return builder.makeRaw();
+    return new ClientClassTransformer(modules.modules(), new TransformLog(config.debug()));
   }
 
   /**
@@ -101,24 +64,19 @@ public final class InstrumentationInstaller {
    * class is one the modules name, but their version landmarks rejected it), or a class Byte Buddy
    * failed to transform. Either way the class loads unchanged and the service runs.
    */
-  private static final class TransformListener extends AgentBuilder.Listener.Adapter {
+  private static final class TransformLog implements ClientClassTransformer.Listener {
     private final boolean debug;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
-    TransformListener(boolean debug) {
+    TransformLog(boolean debug) {
       this.debug = debug;
     }
 
     @Override
-    public void onIgnored(
-        TypeDescription typeDescription,
-        ClassLoader classLoader,
-        JavaModule module,
-        boolean loaded) {
-      String name = typeDescription.getName();
-      if (reported.add(clientFamily(name))) {
+    public void unsupported(String typeName, ClassLoader loader) {
+      if (reported.add(clientFamily(typeName))) {
         AgentLog.info(
-            name
+            typeName
                 + " is from a client release CacheLens does not instrument (supported: "
                 + SUPPORTED
                 + "); that client runs uninstrumented");
@@ -126,27 +84,16 @@ public final class InstrumentationInstaller {
     }
 
     @Override
-    public void onError(
-        String typeName,
-        ClassLoader classLoader,
-        JavaModule module,
-        boolean loaded,
-        Throwable throwable) {
+    public void failed(String typeName, ClassLoader loader, Throwable error) {
       if (reported.add("error:" + typeName) || debug) {
-        AgentLog.info(
-            "could not instrument " + typeName + ", it runs uninstrumented: " + throwable);
+        AgentLog.info("could not instrument " + typeName + ", it runs uninstrumented: " + error);
       }
     }
 
     @Override
-    public void onTransformation(
-        TypeDescription typeDescription,
-        ClassLoader classLoader,
-        JavaModule module,
-        boolean loaded,
-        DynamicType dynamicType) {
+    public void transformed(String typeName, ClassLoader loader) {
       if (debug) {
-        AgentLog.info("instrumented " + typeDescription.getName());
+        AgentLog.info("instrumented " + typeName);
       }
     }
 

@@ -1,7 +1,7 @@
 package io.cachelens.instrumentation.spi;
 
+import java.util.List;
 import java.util.Set;
-import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
  * One instrumentation module (a client family and version range), found by the agent with {@link
@@ -22,15 +22,22 @@ public interface ClientInstrumentation {
 
   /**
    * The binary names of every class the module transforms (e.g. {@code
-   * redis.clients.jedis.Connection}). The agent hands only these to Byte Buddy; every other class,
-   * including the rest of the client, loads untouched and unexamined, which keeps start-up cheap
-   * for clients that load hundreds of classes.
+   * redis.clients.jedis.Connection}): the names in {@link #typeInstrumentations()}, given apart so
+   * premain can read them without loading Byte Buddy. The agent hands only these classes to the
+   * transformer; every other class, including the rest of the client, loads untouched and
+   * unexamined, which keeps start-up cheap for clients that load hundreds of classes.
    */
   Set<String> instrumentedTypes();
 
   /**
-   * Registers the module's {@link io.cachelens.instrumentation.api.CommandReader} and adds its type
-   * matchers and advice. Advice must catch its own throwables ({@code suppress = Throwable.class}).
+   * Every class the module transforms and how. Advice must catch its own throwables ({@code
+   * suppress = Throwable.class}).
    */
-  AgentBuilder instrument(AgentBuilder builder);
+  List<TypeInstrumentation> typeInstrumentations();
+
+  /**
+   * Registers the module's {@link io.cachelens.instrumentation.api.CommandReader}; called once,
+   * before any of its classes is transformed.
+   */
+  void registerCommandReader();
 }

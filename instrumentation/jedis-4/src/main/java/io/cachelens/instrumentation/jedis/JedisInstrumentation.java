@@ -8,12 +8,12 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.cachelens.instrumentation.api.RedisEvents;
 import io.cachelens.instrumentation.jedis.advice.JedisState;
 import io.cachelens.instrumentation.spi.ClientInstrumentation;
-import io.cachelens.instrumentation.spi.StateCarriers;
+import io.cachelens.instrumentation.spi.TypeInstrumentation;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.modifier.FieldPersistence;
 import net.bytebuddy.description.modifier.Visibility;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -55,131 +55,86 @@ public final class JedisInstrumentation implements ClientInstrumentation {
   }
 
   @Override
-  public AgentBuilder instrument(AgentBuilder builder) {
+  public void registerCommandReader() {
     RedisEvents.registerReader(CLIENT, JedisCommandReader.INSTANCE);
+  }
+
+  @Override
+  public List<TypeInstrumentation> typeInstrumentations() {
     ElementMatcher<ClassLoader> jedis4 = new SeesResource(LANDMARK);
-    ClassLoader adviceLoader = JedisInstrumentation.class.getClassLoader();
-    return builder
-        .type(named(CONNECTION), jedis4)
-        .transform(
-            (type, description, classLoader, module, protectionDomain) ->
-                StateCarriers.implement(
-                    type.defineField(
-                            JedisState.SOCKET,
-                            Object.class,
-                            Visibility.PRIVATE,
-                            FieldPersistence.TRANSIENT)
-                        .defineField(
-                            JedisState.INIT,
-                            int.class,
-                            Visibility.PRIVATE,
-                            FieldPersistence.TRANSIENT)
-                        .defineField(
-                            JedisState.CONFIG_DB,
-                            int.class,
-                            Visibility.PRIVATE,
-                            FieldPersistence.TRANSIENT)
-                        .defineField(
-                            JedisState.BATCH,
-                            int.class,
-                            Visibility.PRIVATE,
-                            FieldPersistence.TRANSIENT)
-                        .defineField(
-                            JedisState.TX,
-                            int.class,
-                            Visibility.PRIVATE,
-                            FieldPersistence.TRANSIENT)
-                        .defineField(
-                            JedisState.HEAD,
-                            int.class,
-                            Visibility.PRIVATE,
-                            FieldPersistence.TRANSIENT)
-                        .defineField(
-                            JedisState.COUNT,
-                            int.class,
-                            Visibility.PRIVATE,
-                            FieldPersistence.TRANSIENT)
-                        .defineField(
-                            JedisState.DEFERRED,
-                            int.class,
-                            Visibility.PRIVATE,
-                            FieldPersistence.TRANSIENT)
-                        .defineField(
-                            JedisState.COMMANDS,
-                            Object[].class,
-                            Visibility.PRIVATE,
-                            FieldPersistence.TRANSIENT)
-                        .defineField(
-                            JedisState.ERRORS,
-                            Object[].class,
-                            Visibility.PRIVATE,
-                            FieldPersistence.TRANSIENT)
-                        .defineField(
-                            JedisState.STARTS,
-                            long[].class,
-                            Visibility.PRIVATE,
-                            FieldPersistence.TRANSIENT)
-                        .defineField(
-                            JedisState.FLAGS,
-                            int[].class,
-                            Visibility.PRIVATE,
-                            FieldPersistence.TRANSIENT)
-                        .defineField(
-                            JedisState.STATE,
-                            Object.class,
-                            Visibility.PRIVATE,
-                            FieldPersistence.TRANSIENT),
-                    JedisState.STATE))
-        .transform(
-            new AgentBuilder.Transformer.ForAdvice()
-                .include(adviceLoader)
-                .advice(
-                    isMethod().and(named("connect")).and(takesArguments(0)),
-                    ADVICE + "ConnectAdvice")
-                .advice(
-                    isMethod()
-                        .and(named("disconnect").or(named("forceDisconnect")))
-                        .and(takesArguments(0)),
-                    ADVICE + "DisconnectAdvice")
-                .advice(
-                    isMethod()
-                        .and(named("initializeFromClientConfig"))
-                        .and(takesArguments(1))
-                        .and(takesArgument(0, named("redis.clients.jedis.JedisClientConfig"))),
-                    ADVICE + "InitializeAdvice")
-                .advice(
-                    isMethod()
-                        .and(named("sendCommand"))
-                        .and(takesArguments(1))
-                        .and(takesArgument(0, named("redis.clients.jedis.CommandArguments"))),
-                    ADVICE + "SendCommandAdvice")
-                .advice(
-                    isMethod().and(named("readProtocolWithCheckingBroken")).and(takesArguments(0)),
-                    ADVICE + "ReadReplyAdvice")
-                .advice(
-                    isMethod().and(named("flush")).and(takesArguments(0)),
-                    ADVICE + "FlushFailureAdvice")
-                .advice(
-                    isMethod().and(named("getMany")).and(takesArguments(int.class)),
-                    ADVICE + "GetManyAdvice")
-                .advice(
-                    isMethod()
-                        .and(named("executeCommand"))
-                        .and(takesArguments(1))
-                        .and(takesArgument(0, named("redis.clients.jedis.CommandObject"))),
-                    ADVICE + "ExecuteCommandAdvice"))
-        .type(named(JEDIS_FACTORY).or(named(CONNECTION_FACTORY)), jedis4)
-        .transform(
-            new AgentBuilder.Transformer.ForAdvice()
-                .include(adviceLoader)
-                .advice(
-                    isMethod()
-                        .and(
-                            named("validateObject")
-                                .or(named("activateObject"))
-                                .or(named("passivateObject")))
-                        .and(takesArguments(1)),
-                    ADVICE + "PoolInternalAdvice"));
+    return List.of(
+        connectionState(TypeInstrumentation.forTypes(CONNECTION))
+            .supportedIn(jedis4)
+            .advice(
+                isMethod().and(named("connect")).and(takesArguments(0)), ADVICE + "ConnectAdvice")
+            .advice(
+                isMethod()
+                    .and(named("disconnect").or(named("forceDisconnect")))
+                    .and(takesArguments(0)),
+                ADVICE + "DisconnectAdvice")
+            .advice(
+                isMethod()
+                    .and(named("initializeFromClientConfig"))
+                    .and(takesArguments(1))
+                    .and(takesArgument(0, named("redis.clients.jedis.JedisClientConfig"))),
+                ADVICE + "InitializeAdvice")
+            .advice(
+                isMethod()
+                    .and(named("sendCommand"))
+                    .and(takesArguments(1))
+                    .and(takesArgument(0, named("redis.clients.jedis.CommandArguments"))),
+                ADVICE + "SendCommandAdvice")
+            .advice(
+                isMethod().and(named("readProtocolWithCheckingBroken")).and(takesArguments(0)),
+                ADVICE + "ReadReplyAdvice")
+            .advice(
+                isMethod().and(named("flush")).and(takesArguments(0)),
+                ADVICE + "FlushFailureAdvice")
+            .advice(
+                isMethod().and(named("getMany")).and(takesArguments(int.class)),
+                ADVICE + "GetManyAdvice")
+            .advice(
+                isMethod()
+                    .and(named("executeCommand"))
+                    .and(takesArguments(1))
+                    .and(takesArgument(0, named("redis.clients.jedis.CommandObject"))),
+                ADVICE + "ExecuteCommandAdvice")
+            .build(),
+        TypeInstrumentation.forTypes(JEDIS_FACTORY, CONNECTION_FACTORY)
+            .supportedIn(jedis4)
+            .advice(
+                isMethod()
+                    .and(
+                        named("validateObject")
+                            .or(named("activateObject"))
+                            .or(named("passivateObject")))
+                    .and(takesArguments(1)),
+                ADVICE + "PoolInternalAdvice")
+            .build());
+  }
+
+  /** The per-connection fields the advice keeps its ring and flags in, and the StateCarrier. */
+  private static TypeInstrumentation.Builder connectionState(TypeInstrumentation.Builder type) {
+    type.field(JedisState.SOCKET, Object.class, Visibility.PRIVATE, FieldPersistence.TRANSIENT);
+    for (String intField :
+        new String[] {
+          JedisState.INIT,
+          JedisState.CONFIG_DB,
+          JedisState.BATCH,
+          JedisState.TX,
+          JedisState.HEAD,
+          JedisState.COUNT,
+          JedisState.DEFERRED
+        }) {
+      type.field(intField, int.class, Visibility.PRIVATE, FieldPersistence.TRANSIENT);
+    }
+    return type.field(
+            JedisState.COMMANDS, Object[].class, Visibility.PRIVATE, FieldPersistence.TRANSIENT)
+        .field(JedisState.ERRORS, Object[].class, Visibility.PRIVATE, FieldPersistence.TRANSIENT)
+        .field(JedisState.STARTS, long[].class, Visibility.PRIVATE, FieldPersistence.TRANSIENT)
+        .field(JedisState.FLAGS, int[].class, Visibility.PRIVATE, FieldPersistence.TRANSIENT)
+        .field(JedisState.STATE, Object.class, Visibility.PRIVATE, FieldPersistence.TRANSIENT)
+        .stateCarrier(JedisState.STATE);
   }
 
   /**

@@ -1,24 +1,18 @@
 package io.cachelens.instrumentation.jedis;
 
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-
 import io.cachelens.instrumentation.api.RedisEvents;
+import io.cachelens.instrumentation.spi.ClientClassTransformer;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.ByteBuddyAgent;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.utility.JavaModule;
 
 /**
- * Installs {@link JedisInstrumentation} into this JVM the way the agent does (same Byte Buddy
- * settings), before any Jedis class loads, with a {@link RecordingSink}. Every test class calls
- * {@link #install()} from its static initializer, so the first of them installs it.
+ * Installs {@link JedisInstrumentation} into this JVM with the agent's own transformer, before any
+ * Jedis class loads, with a {@link RecordingSink}. Every test class calls {@link #install()} from
+ * its static initializer, so the first of them installs it.
  */
 final class TestAgent {
   static final RecordingSink SINK = new RecordingSink();
@@ -34,40 +28,48 @@ final class TestAgent {
       return;
     }
     Instrumentation instrumentation = ByteBuddyAgent.install();
-    AgentBuilder builder =
-        new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-            .with(AgentBuilder.RedefinitionStrategy.DISABLED)
-            .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
-            .with(AgentBuilder.PoolStrategy.Default.FAST)
-            .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-            .with(
-                new AgentBuilder.Listener.Adapter() {
-                  @Override
-                  public void onTransformation(
-                      TypeDescription type,
-                      ClassLoader loader,
-                      JavaModule module,
-                      boolean loaded,
-                      DynamicType dynamicType) {
-                    TRANSFORMED.add(type.getName());
-                  }
+    JedisInstrumentation module = new JedisInstrumentation();
+    module.registerCommandReader();
+    ClientClassTransformer transformer =
+        new ClientClassTransformer(
+            List.of(module),
+            new ClientClassTransformer.Listener() {
+              @Override
+              public void transformed(String typeName, ClassLoader loader) {
+                TRANSFORMED.add(typeName);
+              }
 
-                  @Override
-                  public void onError(
-                      String typeName,
-                      ClassLoader loader,
-                      JavaModule module,
-                      boolean loaded,
-                      Throwable throwable) {
-                    ERRORS.add(typeName + ": " + throwable);
-                    throwable.printStackTrace();
-                  }
-                })
-            .ignore(not(nameStartsWith("redis.clients.jedis.")))
-            .ignore(
-                net.bytebuddy.matcher.ElementMatchers.any(),
-                loader -> loader instanceof Uninstrumented);
-    new JedisInstrumentation().instrument(builder).installOn(instrumentation);
+              @Override
+              public void unsupported(String typeName, ClassLoader loader) {}
+
+              @Override
+              public void failed(String typeName, ClassLoader loader, Throwable error) {
+                ERRORS.add(typeName + ": " + error);
+                error.printStackTrace();
+              }
+            });
+    instrumentation.addTransformer(
+        new ClassFileTransformer() {
+          @Override
+          public byte[] transform(
+              Module javaModule,
+              ClassLoader loader,
+              String className,
+              Class<?> classBeingRedefined,
+              ProtectionDomain protectionDomain,
+              byte[] classfileBuffer) {
+            return loader instanceof Uninstrumented
+                ? null
+                : transformer.transform(
+                    javaModule,
+                    loader,
+                    className,
+                    classBeingRedefined,
+                    protectionDomain,
+                    classfileBuffer);
+          }
+        },
+        false);
     RedisEvents.install(SINK);
     installed = true;
   }

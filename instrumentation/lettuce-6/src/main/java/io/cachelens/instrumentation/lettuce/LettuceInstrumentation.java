@@ -10,13 +10,12 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.cachelens.instrumentation.api.RedisEvents;
 import io.cachelens.instrumentation.api.StateCarrier;
 import io.cachelens.instrumentation.spi.ClientInstrumentation;
-import io.cachelens.instrumentation.spi.StateCarriers;
+import io.cachelens.instrumentation.spi.TypeInstrumentation;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.modifier.FieldManifestation;
 import net.bytebuddy.description.modifier.FieldPersistence;
 import net.bytebuddy.description.modifier.ModifierContributor;
@@ -106,121 +105,116 @@ public final class LettuceInstrumentation implements ClientInstrumentation {
   }
 
   @Override
-  public AgentBuilder instrument(AgentBuilder builder) {
+  public void registerCommandReader() {
     RedisEvents.registerReader("lettuce", LettuceCommandReader.INSTANCE);
-    ElementMatcher<ClassLoader> lettuce = new LandmarkMatcher(LANDMARKS);
-    AgentBuilder.Transformer.ForAdvice advice =
-        new AgentBuilder.Transformer.ForAdvice()
-            .include(LettuceInstrumentation.class.getClassLoader())
-            .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING);
+  }
 
-    return builder
-        .type(named(DEFAULT_ENDPOINT), lettuce)
-        .transform(stateField(true))
-        .transform(
-            (type, typeDescription, classLoader, module, protectionDomain) ->
-                type.defineField(
-                    TRANSACTION_FIELD,
-                    Object.class,
-                    Visibility.PRIVATE,
-                    FieldPersistence.TRANSIENT,
-                    SyntheticState.SYNTHETIC))
-        .transform(
-            advice
-                .advice(
-                    isMethod()
-                        .and(named("write"))
-                        .and(takesArguments(1))
-                        .and(takesArgument(0, named("io.lettuce.core.protocol.RedisCommand"))),
-                    ADVICE + "EndpointAdvice$Write")
-                .advice(
-                    isMethod()
-                        .and(named("write"))
-                        .and(takesArguments(1))
-                        .and(takesArgument(0, named("java.util.Collection"))),
-                    ADVICE + "EndpointAdvice$WriteAll")
-                .advice(
-                    isMethod()
-                        .and(named("writeToChannelAndFlush"))
-                        .and(takesArguments(1))
-                        .and(takesArgument(0, named("java.util.Collection"))),
-                    ADVICE + "EndpointAdvice$FlushBatch")
-                .advice(
-                    isMethod()
-                        .and(named("writeToChannelAndFlush"))
-                        .and(takesArguments(2))
-                        .and(takesArgument(1, named("java.util.Collection"))),
-                    ADVICE + "EndpointAdvice$FlushBatchOnChannel"))
-        .type(named(COMMAND_HANDLER), lettuce)
-        .transform(stateField(false))
-        .transform(
-            advice
-                .advice(
-                    isMethod().and(named("channelActive")).and(takesArguments(1)),
-                    ADVICE + "ConnectionAdvice$ChannelActive")
-                .advice(
-                    isMethod().and(named("channelInactive")).and(takesArguments(1)),
-                    ADVICE + "ConnectionAdvice$ChannelInactive"))
-        .type(named(CONNECTION_BUILDER), lettuce)
-        .transform(
-            advice.advice(
+  @Override
+  public List<TypeInstrumentation> typeInstrumentations() {
+    ElementMatcher<ClassLoader> lettuce = new LandmarkMatcher(LANDMARKS);
+    return List.of(
+        withState(TypeInstrumentation.forTypes(DEFAULT_ENDPOINT), true)
+            .supportedIn(lettuce)
+            .field(
+                TRANSACTION_FIELD,
+                Object.class,
+                Visibility.PRIVATE,
+                FieldPersistence.TRANSIENT,
+                SyntheticState.SYNTHETIC)
+            .advice(
+                isMethod()
+                    .and(named("write"))
+                    .and(takesArguments(1))
+                    .and(takesArgument(0, named("io.lettuce.core.protocol.RedisCommand"))),
+                ADVICE + "EndpointAdvice$Write")
+            .advice(
+                isMethod()
+                    .and(named("write"))
+                    .and(takesArguments(1))
+                    .and(takesArgument(0, named("java.util.Collection"))),
+                ADVICE + "EndpointAdvice$WriteAll")
+            .advice(
+                isMethod()
+                    .and(named("writeToChannelAndFlush"))
+                    .and(takesArguments(1))
+                    .and(takesArgument(0, named("java.util.Collection"))),
+                ADVICE + "EndpointAdvice$FlushBatch")
+            .advice(
+                isMethod()
+                    .and(named("writeToChannelAndFlush"))
+                    .and(takesArguments(2))
+                    .and(takesArgument(1, named("java.util.Collection"))),
+                ADVICE + "EndpointAdvice$FlushBatchOnChannel")
+            .build(),
+        withState(TypeInstrumentation.forTypes(COMMAND_HANDLER), false)
+            .supportedIn(lettuce)
+            .advice(
+                isMethod().and(named("channelActive")).and(takesArguments(1)),
+                ADVICE + "ConnectionAdvice$ChannelActive")
+            .advice(
+                isMethod().and(named("channelInactive")).and(takesArguments(1)),
+                ADVICE + "ConnectionAdvice$ChannelInactive")
+            .build(),
+        TypeInstrumentation.forTypes(CONNECTION_BUILDER)
+            .supportedIn(lettuce)
+            .advice(
                 isMethod()
                     .and(named("apply"))
                     .and(takesArguments(1))
                     .and(takesArgument(0, named("io.lettuce.core.RedisURI"))),
-                ADVICE + "ConnectionAdvice$BuilderApply"))
-        .type(named(ASYNC_COMMAND), lettuce)
-        .transform(stateField(false))
-        .transform(
-            advice
-                .advice(
-                    isMethod().and(named("completeResult")).and(takesArguments(0)),
-                    ADVICE + "CommandAdvice$AsyncCompleteResult")
-                .advice(
-                    isMethod()
-                        .and(named("doCompleteExceptionally"))
-                        .and(takesArguments(1))
-                        .and(returns(boolean.class)),
-                    ADVICE + "CommandAdvice$AsyncCompleteExceptionally")
-                .advice(
-                    isMethod()
-                        .and(named("cancel"))
-                        .and(takesArguments(1))
-                        .and(takesArgument(0, boolean.class)),
-                    ADVICE + "CommandAdvice$AsyncCancel"))
-        .type(named(COMMAND_WRAPPER), lettuce)
-        .transform(stateField(false))
-        .transform(wrapperCompletion(advice))
-        .type(named(SUBSCRIPTION_COMMAND).or(named(LISTENER_COMMAND)), lettuce)
-        .transform(wrapperCompletion(advice))
-        .type(named(COMMAND), lettuce)
-        .transform(stateField(false))
-        .transform(
-            advice
-                .advice(
-                    isMethod().and(named("complete")).and(takesArguments(0)),
-                    ADVICE + "CommandAdvice$PlainComplete")
-                .advice(
-                    isMethod().and(named("completeExceptionally")).and(takesArguments(1)),
-                    ADVICE + "CommandAdvice$PlainCompleteExceptionally")
-                .advice(
-                    isMethod().and(named("cancel")).and(takesArguments(0)),
-                    ADVICE + "CommandAdvice$PlainCancel"))
-        .type(named(FUTURES), lettuce)
-        .transform(
-            advice.advice(
+                ADVICE + "ConnectionAdvice$BuilderApply")
+            .build(),
+        withState(TypeInstrumentation.forTypes(ASYNC_COMMAND), false)
+            .supportedIn(lettuce)
+            .advice(
+                isMethod().and(named("completeResult")).and(takesArguments(0)),
+                ADVICE + "CommandAdvice$AsyncCompleteResult")
+            .advice(
+                isMethod()
+                    .and(named("doCompleteExceptionally"))
+                    .and(takesArguments(1))
+                    .and(returns(boolean.class)),
+                ADVICE + "CommandAdvice$AsyncCompleteExceptionally")
+            .advice(
+                isMethod()
+                    .and(named("cancel"))
+                    .and(takesArguments(1))
+                    .and(takesArgument(0, boolean.class)),
+                ADVICE + "CommandAdvice$AsyncCancel")
+            .build(),
+        wrapperCompletion(withState(TypeInstrumentation.forTypes(COMMAND_WRAPPER), false))
+            .supportedIn(lettuce)
+            .build(),
+        wrapperCompletion(TypeInstrumentation.forTypes(SUBSCRIPTION_COMMAND, LISTENER_COMMAND))
+            .supportedIn(lettuce)
+            .build(),
+        withState(TypeInstrumentation.forTypes(COMMAND), false)
+            .supportedIn(lettuce)
+            .advice(
+                isMethod().and(named("complete")).and(takesArguments(0)),
+                ADVICE + "CommandAdvice$PlainComplete")
+            .advice(
+                isMethod().and(named("completeExceptionally")).and(takesArguments(1)),
+                ADVICE + "CommandAdvice$PlainCompleteExceptionally")
+            .advice(
+                isMethod().and(named("cancel")).and(takesArguments(0)),
+                ADVICE + "CommandAdvice$PlainCancel")
+            .build(),
+        TypeInstrumentation.forTypes(FUTURES)
+            .supportedIn(lettuce)
+            .advice(
                 isMethod()
                     .and(isStatic())
                     .and(named("awaitOrCancel"))
                     .and(takesArguments(3))
                     .and(takesArgument(0, named("io.lettuce.core.RedisFuture"))),
-                ADVICE + "AwaitAdvice"));
+                ADVICE + "AwaitAdvice")
+            .build());
   }
 
-  private static AgentBuilder.Transformer wrapperCompletion(
-      AgentBuilder.Transformer.ForAdvice advice) {
-    return advice
-        .advice(
+  /** {@code CommandWrapper}'s completion hooks, also overridden by two of its subclasses. */
+  private static TypeInstrumentation.Builder wrapperCompletion(TypeInstrumentation.Builder type) {
+    return type.advice(
             isMethod().and(named("doOnComplete")).and(takesArguments(0)),
             ADVICE + "CommandAdvice$WrapperComplete")
         .advice(
@@ -232,7 +226,8 @@ public final class LettuceInstrumentation implements ClientInstrumentation {
   }
 
   /** Adds the {@link StateCarrier} field and its accessors. */
-  private static AgentBuilder.Transformer stateField(boolean shared) {
+  private static TypeInstrumentation.Builder withState(
+      TypeInstrumentation.Builder type, boolean shared) {
     ModifierContributor.ForField[] modifiers =
         shared
             ? new ModifierContributor.ForField[] {
@@ -244,9 +239,7 @@ public final class LettuceInstrumentation implements ClientInstrumentation {
             : new ModifierContributor.ForField[] {
               Visibility.PRIVATE, FieldPersistence.TRANSIENT, SyntheticState.SYNTHETIC
             };
-    return (type, typeDescription, classLoader, module, protectionDomain) ->
-        StateCarriers.implement(
-            type.defineField(STATE_FIELD, Object.class, modifiers), STATE_FIELD);
+    return type.field(STATE_FIELD, Object.class, modifiers).stateCarrier(STATE_FIELD);
   }
 
   /** Matches class loaders that see every landmark class (cached per loader). */

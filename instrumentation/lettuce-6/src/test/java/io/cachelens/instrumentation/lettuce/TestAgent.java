@@ -1,24 +1,20 @@
 package io.cachelens.instrumentation.lettuce;
 
 import io.cachelens.instrumentation.api.RedisEvents;
+import io.cachelens.instrumentation.spi.ClientClassTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import net.bytebuddy.agent.ByteBuddyAgent;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.utility.JavaModule;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 
 /**
- * Installs {@link LettuceInstrumentation} into this JVM the way the agent does
- * (RedefinitionStrategy DISABLED, so only classes loaded afterwards are transformed), with a {@link
- * RecordingSink}. Runs from a JUnit launcher session listener, before any test class (and so any
- * Lettuce class) is loaded.
+ * Installs {@link LettuceInstrumentation} into this JVM with the agent's own transformer (only
+ * classes loaded afterwards are transformed), with a {@link RecordingSink}. Runs from a JUnit
+ * launcher session listener, before any test class (and so any Lettuce class) is loaded.
  */
 public final class TestAgent {
   private static final List<String> ERRORS = new CopyOnWriteArrayList<>();
@@ -34,33 +30,27 @@ public final class TestAgent {
     installed = true;
     RedisEvents.install(RecordingSink.INSTANCE);
     Instrumentation instrumentation = ByteBuddyAgent.install();
-    AgentBuilder builder =
-        new AgentBuilder.Default()
-            .with(AgentBuilder.RedefinitionStrategy.DISABLED)
-            .with(
-                new AgentBuilder.Listener.Adapter() {
-                  @Override
-                  public void onTransformation(
-                      TypeDescription typeDescription,
-                      ClassLoader classLoader,
-                      JavaModule module,
-                      boolean loaded,
-                      DynamicType dynamicType) {
-                    TRANSFORMED.add(typeDescription.getName());
-                  }
+    LettuceInstrumentation module = new LettuceInstrumentation();
+    module.registerCommandReader();
+    instrumentation.addTransformer(
+        new ClientClassTransformer(
+            List.of(module),
+            new ClientClassTransformer.Listener() {
+              @Override
+              public void transformed(String typeName, ClassLoader loader) {
+                TRANSFORMED.add(typeName);
+              }
 
-                  @Override
-                  public void onError(
-                      String typeName,
-                      ClassLoader classLoader,
-                      JavaModule module,
-                      boolean loaded,
-                      Throwable throwable) {
-                    ERRORS.add(typeName + ": " + throwable);
-                    throwable.printStackTrace();
-                  }
-                });
-    new LettuceInstrumentation().instrument(builder).installOn(instrumentation);
+              @Override
+              public void unsupported(String typeName, ClassLoader loader) {}
+
+              @Override
+              public void failed(String typeName, ClassLoader loader, Throwable error) {
+                ERRORS.add(typeName + ": " + error);
+                error.printStackTrace();
+              }
+            }),
+        false);
   }
 
   /** Transformation failures so far (should stay empty). */
