@@ -23,9 +23,9 @@ import io.cachelens.analysis.prefix.KeyPrefixInferrer;
 import io.cachelens.analysis.prefix.PrefixConfig;
 import io.cachelens.analysis.stats.CommandStatsTable;
 import io.cachelens.instrumentation.api.RedisEvents;
+import io.cachelens.instrumentation.spi.ClientClassTransformer;
 import io.cachelens.instrumentation.spi.ClientInstrumentation;
 import java.io.File;
-import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +84,9 @@ public final class CacheLensAgent {
             });
     AtomicReference<Running> running = new AtomicReference<>();
     background.execute(
-        () -> running.set(startInBackground(config, prefixConfig, modules, gate, arguments)));
+        () ->
+            running.set(
+                startInBackground(config, prefixConfig, modules, gate, arguments, agentJar)));
     long interval = config.reportInterval().toMillis();
     if (interval > 0) {
       background.scheduleWithFixedDelay(
@@ -122,7 +124,8 @@ public final class CacheLensAgent {
       PrefixConfig prefixConfig,
       InstrumentationInstaller.Modules modules,
       DeferredTransformer gate,
-      String arguments) {
+      String arguments,
+      File agentJar) {
     long begin = System.nanoTime();
     try {
       String service = serviceName(config);
@@ -155,7 +158,8 @@ public final class CacheLensAgent {
       Thread sinkBuilder = new Thread(sinkTask, "cachelens-sink");
       sinkBuilder.setDaemon(true);
       sinkBuilder.start();
-      ClassFileTransformer transformer = InstrumentationInstaller.build(config, modules);
+      ClientClassTransformer transformer =
+          InstrumentationInstaller.build(config, modules, agentJar);
       CacheLensSink sink = sinkTask.get();
       RedisEvents.install(sink);
       gate.ready(transformer);
@@ -178,6 +182,10 @@ public final class CacheLensAgent {
           AgentLog.info("OpenTelemetry export is off, the local summary still works: " + t);
         }
       }
+      // Client classes usually load well after this (after OpenTelemetry too, which spans must
+      // not wait for): meanwhile, warm up what transforming them takes, so the thread that loads
+      // them waits less.
+      transformer.warmUp();
       AuditReporter reporter =
           new AuditReporter(
               sink,

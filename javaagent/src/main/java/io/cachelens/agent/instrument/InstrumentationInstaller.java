@@ -4,13 +4,15 @@ import io.cachelens.agent.AgentLog;
 import io.cachelens.agent.config.AgentConfig;
 import io.cachelens.instrumentation.spi.ClientClassTransformer;
 import io.cachelens.instrumentation.spi.ClientInstrumentation;
-import java.lang.instrument.ClassFileTransformer;
+import java.io.File;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import net.bytebuddy.dynamic.ClassFileLocator;
 
 /**
  * Finds the instrumentation modules and builds one transformer for all of them. It is only ever
@@ -50,13 +52,18 @@ public final class InstrumentationInstaller {
 
   /**
    * Builds one transformer for the modules, without registering it: the caller hands it to the
-   * {@link DeferredTransformer} registered at premain.
+   * {@link DeferredTransformer} registered at premain. The modules' advice is read from {@code
+   * agentJar}.
    */
-  public static ClassFileTransformer build(AgentConfig config, Modules modules) {
+  public static ClientClassTransformer build(AgentConfig config, Modules modules, File agentJar)
+      throws IOException {
     for (ClientInstrumentation module : modules.modules()) {
       module.registerCommandReader();
     }
-    return new ClientClassTransformer(modules.modules(), new TransformLog(config.debug()));
+    return new ClientClassTransformer(
+        modules.modules(),
+        ClassFileLocator.ForJarFile.of(agentJar),
+        new TransformLog(config.debug()));
   }
 
   /**

@@ -2,25 +2,17 @@ package io.cachelens.instrumentation.spi;
 
 import io.cachelens.instrumentation.api.StateCarrier;
 import java.util.List;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.field.FieldDescription;
-import net.bytebuddy.description.field.FieldList;
-import net.bytebuddy.description.method.MethodList;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
-import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.utility.OpenedClassReader;
 
 /**
  * Adds the modules' state fields, and the {@link StateCarrier} interface with its two accessors,
- * while the class file streams through ASM. Doing it here rather than with Byte Buddy's type
- * builder lets the transformer only decorate classes, which skips Byte Buddy's method registry and
- * type-initializer machinery: a third of a transformation's cost in a cold JVM.
+ * while the class file streams through ASM, in front of the advice.
  */
-final class MemberAdditions extends AsmVisitorWrapper.AbstractBase {
+final class MemberAdditions {
   private static final String CARRIER = Type.getInternalName(StateCarrier.class);
   private static final String OBJECT = Type.getDescriptor(Object.class);
 
@@ -32,17 +24,9 @@ final class MemberAdditions extends AsmVisitorWrapper.AbstractBase {
     this.stateCarrierField = stateCarrierField;
   }
 
-  @Override
-  public ClassVisitor wrap(
-      TypeDescription instrumentedType,
-      ClassVisitor classVisitor,
-      Implementation.Context implementationContext,
-      TypePool typePool,
-      FieldList<FieldDescription.InDefinedShape> declaredFields,
-      MethodList<?> methods,
-      int writerFlags,
-      int readerFlags) {
-    return new ClassVisitor(Opcodes.ASM9, classVisitor) {
+  /** Puts the additions in front of {@code next}. */
+  ClassVisitor wrap(ClassVisitor next) {
+    return new ClassVisitor(OpenedClassReader.ASM_API, next) {
       private String owner;
 
       @Override

@@ -85,6 +85,16 @@ class ClientClassTransformerTest {
   }
 
   @Test
+  void warmsUpOnItsOwnStandInWithoutReportingIt() {
+    ClientClassTransformer transformer =
+        new ClientClassTransformer(
+            List.of(module(ElementMatchers.any(), GreeterAdvice.class.getName())), listener());
+
+    assertThat(transformer.warmUp()).isTrue();
+    assertThat(events).isEmpty();
+  }
+
+  @Test
   void refusesAModuleThatInstrumentsAClassItDoesNotList() {
     ClientInstrumentation unlisted =
         new TestModule(Set.of("com.acme.Other"), ElementMatchers.any(), "x.Advice");
