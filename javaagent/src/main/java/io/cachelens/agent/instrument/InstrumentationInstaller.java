@@ -2,6 +2,8 @@ package io.cachelens.agent.instrument;
 
 import io.cachelens.agent.AgentLog;
 import io.cachelens.agent.config.AgentConfig;
+import io.cachelens.instrumentation.jedis.JedisInstrumentation;
+import io.cachelens.instrumentation.lettuce.LettuceInstrumentation;
 import io.cachelens.instrumentation.spi.ClientClassTransformer;
 import io.cachelens.instrumentation.spi.ClientInstrumentation;
 import java.io.File;
@@ -9,7 +11,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.dynamic.ClassFileLocator;
@@ -35,9 +36,7 @@ public final class InstrumentationInstaller {
   public static Modules enabledModules(AgentConfig config) {
     List<ClientInstrumentation> modules = new ArrayList<>();
     Set<String> internalNames = new HashSet<>();
-    for (ClientInstrumentation module :
-        ServiceLoader.load(
-            ClientInstrumentation.class, InstrumentationInstaller.class.getClassLoader())) {
+    for (ClientInstrumentation module : builtInModules()) {
       if (!config.instrumentationEnabled(module.name())) {
         AgentLog.info("instrumentation " + module.name() + " disabled by configuration");
         continue;
@@ -48,6 +47,15 @@ public final class InstrumentationInstaller {
       }
     }
     return new Modules(List.copyOf(modules), Set.copyOf(internalNames));
+  }
+
+  /**
+   * The modules in the agent jar. Listed rather than found with {@link java.util.ServiceLoader}:
+   * the agent's classes are on the bootstrap class path, so a service lookup would search the
+   * application's whole class path, opening every jar on the premain thread.
+   */
+  static List<ClientInstrumentation> builtInModules() {
+    return List.of(new JedisInstrumentation(), new LettuceInstrumentation());
   }
 
   /**

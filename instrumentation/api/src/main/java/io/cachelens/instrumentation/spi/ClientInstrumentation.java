@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One instrumentation module (a client family and version range), found by the agent with {@link
- * java.util.ServiceLoader}.
+ * One instrumentation module (a client family and version range); the agent lists the modules it
+ * carries.
  *
  * <p>Advice that a module adds may reference only the client's own classes and the event API {@code
  * io.cachelens.instrumentation.api}. The module's other classes are loaded by the bootstrap loader
