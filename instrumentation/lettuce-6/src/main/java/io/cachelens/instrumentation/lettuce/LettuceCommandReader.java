@@ -5,6 +5,7 @@ import io.cachelens.instrumentation.api.ReplySizes;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.invoke.MutableCallSite;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -101,12 +102,94 @@ public final class LettuceCommandReader implements CommandReader {
         }
       };
 
+  // Every command's type and arguments are read through these constant call sites, so that the JIT
+  // inlines the read instead of calling a handle held in a per-class cache. Each site is bound at
+  // its first use to the handle of the Lettuce classes seen first, guarded by their declaring type
+  // (RedisCommand, CommandArgs); anything else, such as a second Lettuce in another class loader,
+  // fails the guard and takes the per-class handles.
+  private static final MethodHandle IS_INSTANCE;
+  private static final MethodHandle TYPE_FALLBACK;
+  private static final MethodHandle ARGS_FALLBACK;
+  private static final MethodHandle LIST_FALLBACK;
+  private static final MethodHandle COUNT_FALLBACK;
+  private static final MutableCallSite TYPE_SITE;
+  private static final MutableCallSite ARGS_SITE;
+  private static final MutableCallSite LIST_SITE;
+  private static final MutableCallSite COUNT_SITE;
+  private static final MethodHandle TYPE_OF;
+  private static final MethodHandle ARGS_OF;
+  private static final MethodHandle LIST_OF;
+  private static final MethodHandle COUNT_OF;
+
+  static {
+    MethodHandles.Lookup lookup = MethodHandles.lookup();
+    try {
+      IS_INSTANCE =
+          lookup.findVirtual(
+              Class.class, "isInstance", MethodType.methodType(boolean.class, Object.class));
+      TYPE_FALLBACK =
+          lookup.findStatic(LettuceCommandReader.class, "typeByClass", OBJECT_TO_OBJECT);
+      ARGS_FALLBACK =
+          lookup.findStatic(LettuceCommandReader.class, "argsByClass", OBJECT_TO_OBJECT);
+      LIST_FALLBACK =
+          lookup.findStatic(LettuceCommandReader.class, "listByClass", OBJECT_TO_OBJECT);
+      COUNT_FALLBACK = lookup.findStatic(LettuceCommandReader.class, "countByClass", OBJECT_TO_INT);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+    TYPE_SITE = new MutableCallSite(TYPE_FALLBACK);
+    ARGS_SITE = new MutableCallSite(ARGS_FALLBACK);
+    LIST_SITE = new MutableCallSite(LIST_FALLBACK);
+    COUNT_SITE = new MutableCallSite(COUNT_FALLBACK);
+    TYPE_OF = TYPE_SITE.dynamicInvoker();
+    ARGS_OF = ARGS_SITE.dynamicInvoker();
+    LIST_OF = LIST_SITE.dynamicInvoker();
+    COUNT_OF = COUNT_SITE.dynamicInvoker();
+  }
+
   private LettuceCommandReader() {}
+
+  /** Binds a site still on its fallback to {@code read}, for instances of {@code declaring}. */
+  private static void bind(
+      MutableCallSite site, MethodHandle fallback, Class<?> declaring, MethodHandle read) {
+    if (declaring == null || read == null || site.getTarget() != fallback) {
+      return;
+    }
+    synchronized (site) {
+      if (site.getTarget() == fallback) {
+        site.setTarget(MethodHandles.guardWithTest(IS_INSTANCE.bindTo(declaring), read, fallback));
+      }
+    }
+  }
+
+  private static Object typeByClass(Object command) throws Throwable {
+    CommandAccess access = COMMANDS.get(command.getClass());
+    bind(TYPE_SITE, TYPE_FALLBACK, access.declaring, access.getType);
+    return access.type(command);
+  }
+
+  private static Object argsByClass(Object command) throws Throwable {
+    CommandAccess access = COMMANDS.get(command.getClass());
+    bind(ARGS_SITE, ARGS_FALLBACK, access.declaring, access.getArgs);
+    return access.args(command);
+  }
+
+  private static Object listByClass(Object args) throws Throwable {
+    ArgsAccess access = ARGS.get(args.getClass());
+    bind(LIST_SITE, LIST_FALLBACK, access.declaring, access.list);
+    return access.list(args);
+  }
+
+  private static int countByClass(Object args) throws Throwable {
+    ArgsAccess access = ARGS.get(args.getClass());
+    bind(COUNT_SITE, COUNT_FALLBACK, access.declaring, access.count);
+    return access.count(args);
+  }
 
   @Override
   public Object commandType(Object command) {
     try {
-      Object type = COMMANDS.get(command.getClass()).type(command);
+      Object type = (Object) TYPE_OF.invokeExact(command);
       return type != null ? type : UNKNOWN_TYPE;
     } catch (Throwable t) {
       return UNKNOWN_TYPE;
@@ -141,11 +224,11 @@ public final class LettuceCommandReader implements CommandReader {
   @Override
   public int argumentCount(Object command) {
     try {
-      Object args = COMMANDS.get(command.getClass()).args(command);
+      Object args = (Object) ARGS_OF.invokeExact(command);
       if (args == null) {
         return 0;
       }
-      return ARGS.get(args.getClass()).count(args);
+      return (int) COUNT_OF.invokeExact(args);
     } catch (Throwable t) {
       return 0;
     }
@@ -157,11 +240,11 @@ public final class LettuceCommandReader implements CommandReader {
       if (index < 0) {
         return null;
       }
-      Object args = COMMANDS.get(command.getClass()).args(command);
+      Object args = (Object) ARGS_OF.invokeExact(command);
       if (args == null) {
         return null;
       }
-      List<?> list = ARGS.get(args.getClass()).list(args);
+      List<?> list = asList((Object) LIST_OF.invokeExact(args));
       if (list == null || index >= list.size()) {
         return null;
       }
@@ -181,11 +264,11 @@ public final class LettuceCommandReader implements CommandReader {
       if (index < 0) {
         return -1;
       }
-      Object args = COMMANDS.get(command.getClass()).args(command);
+      Object args = (Object) ARGS_OF.invokeExact(command);
       if (args == null) {
         return -1;
       }
-      List<?> list = ARGS.get(args.getClass()).list(args);
+      List<?> list = asList((Object) LIST_OF.invokeExact(args));
       if (list == null || index >= list.size()) {
         return -1;
       }
@@ -295,6 +378,10 @@ public final class LettuceCommandReader implements CommandReader {
     return null;
   }
 
+  static List<?> asList(Object value) {
+    return value instanceof List ? (List<?>) value : null;
+  }
+
   static Class<?> findSuperType(Class<?> type, String name) {
     for (Class<?> current = type; current != null; current = current.getSuperclass()) {
       if (current.getName().equals(name)) {
@@ -332,13 +419,18 @@ public final class LettuceCommandReader implements CommandReader {
 
   /** {@code getType()}, {@code getArgs()} and {@code getOutput()} of one command class. */
   static final class CommandAccess {
-    private static final CommandAccess NONE = new CommandAccess(null, null, null);
+    private static final CommandAccess NONE = new CommandAccess(null, null, null, null);
 
-    private final MethodHandle getType;
-    private final MethodHandle getArgs;
+    /** The {@code RedisCommand} interface the handles call through, or null. */
+    final Class<?> declaring;
+
+    final MethodHandle getType;
+    final MethodHandle getArgs;
     private final MethodHandle getOutput;
 
-    private CommandAccess(MethodHandle getType, MethodHandle getArgs, MethodHandle getOutput) {
+    private CommandAccess(
+        Class<?> declaring, MethodHandle getType, MethodHandle getArgs, MethodHandle getOutput) {
+      this.declaring = declaring;
       this.getType = getType;
       this.getArgs = getArgs;
       this.getOutput = getOutput;
@@ -352,6 +444,7 @@ public final class LettuceCommandReader implements CommandReader {
         return NONE;
       }
       return new CommandAccess(
+          getType.getDeclaringClass(),
           publicHandle(getType, OBJECT_TO_OBJECT),
           getArgs == null ? null : publicHandle(getArgs, OBJECT_TO_OBJECT),
           getOutput == null ? null : publicHandle(getOutput, OBJECT_TO_OBJECT));
@@ -372,10 +465,14 @@ public final class LettuceCommandReader implements CommandReader {
 
   /** {@code count()} and the package-private {@code singularArguments} of a CommandArgs class. */
   static final class ArgsAccess {
-    private final MethodHandle count;
-    private final MethodHandle list;
+    /** The {@code CommandArgs} class the handles read, or null. */
+    final Class<?> declaring;
 
-    private ArgsAccess(MethodHandle count, MethodHandle list) {
+    final MethodHandle count;
+    final MethodHandle list;
+
+    private ArgsAccess(Class<?> declaring, MethodHandle count, MethodHandle list) {
+      this.declaring = declaring;
       this.count = count;
       this.list = list;
     }
@@ -383,7 +480,7 @@ public final class LettuceCommandReader implements CommandReader {
     static ArgsAccess resolve(Class<?> type) {
       Class<?> commandArgs = findSuperType(type, COMMAND_ARGS);
       if (commandArgs == null) {
-        return new ArgsAccess(null, null);
+        return new ArgsAccess(null, null, null);
       }
       MethodHandle count = null;
       try {
@@ -392,23 +489,20 @@ public final class LettuceCommandReader implements CommandReader {
         // fall through: the list size is used instead
       }
       MethodHandle list = fieldGetter(commandArgs, "singularArguments", OBJECT_TO_OBJECT);
-      return new ArgsAccess(count, list);
+      return new ArgsAccess(commandArgs, count, list);
     }
 
     int count(Object args) throws Throwable {
       if (count != null) {
         return (int) count.invokeExact(args);
       }
-      List<?> arguments = list(args);
+      List<?> arguments = asList(list(args));
       return arguments == null ? 0 : arguments.size();
     }
 
-    List<?> list(Object args) throws Throwable {
-      if (list == null) {
-        return null;
-      }
-      Object value = (Object) list.invokeExact(args);
-      return value instanceof List ? (List<?>) value : null;
+    /** The raw {@code singularArguments} value, or null; see {@link #asList}. */
+    Object list(Object args) throws Throwable {
+      return list == null ? null : (Object) list.invokeExact(args);
     }
   }
 
