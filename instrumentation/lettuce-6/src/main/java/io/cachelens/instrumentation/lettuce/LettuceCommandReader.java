@@ -439,14 +439,19 @@ public final class LettuceCommandReader implements CommandReader {
     }
 
     static CommandAccess resolve(Class<?> type) {
-      Method getType = findInterfaceMethod(type, REDIS_COMMAND, "getType", 0);
-      Method getArgs = findInterfaceMethod(type, REDIS_COMMAND, "getArgs", 0);
-      Method getOutput = findInterfaceMethod(type, REDIS_COMMAND, "getOutput", 0);
+      // The handles call through this interface, so any instance of it can use them.
+      Class<?> redisCommand = findSuperType(type, REDIS_COMMAND);
+      if (redisCommand == null) {
+        return NONE;
+      }
+      Method getType = findInterfaceMethod(redisCommand, REDIS_COMMAND, "getType", 0);
+      Method getArgs = findInterfaceMethod(redisCommand, REDIS_COMMAND, "getArgs", 0);
+      Method getOutput = findInterfaceMethod(redisCommand, REDIS_COMMAND, "getOutput", 0);
       if (getType == null) {
         return NONE;
       }
       return new CommandAccess(
-          getType.getDeclaringClass(),
+          redisCommand,
           publicHandle(getType, OBJECT_TO_OBJECT),
           getArgs == null ? null : publicHandle(getArgs, OBJECT_TO_OBJECT),
           getOutput == null ? null : publicHandle(getOutput, OBJECT_TO_OBJECT));
