@@ -6,7 +6,6 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.cachelens.instrumentation.api.RedisEvents;
-import io.cachelens.instrumentation.jedis.advice.JedisState;
 import io.cachelens.instrumentation.spi.ClientInstrumentation;
 import io.cachelens.instrumentation.spi.TypeInstrumentation;
 import java.util.Collections;
@@ -24,12 +23,13 @@ import net.bytebuddy.matcher.ElementMatcher;
  * <p>Everything Jedis writes goes through {@code Connection.sendCommand(CommandArguments)} and
  * every reply it reads through {@code Connection.readProtocolWithCheckingBroken()}, whichever API
  * (Jedis, JedisPool, JedisPooled, RedisClient, UnifiedJedis, Pipeline, Transaction) the service
- * uses. The advice pairs them in a small ring kept on the {@code Connection}; connection lifecycle,
- * the handshake, pipeline flushes and pool validation are marked around them. See {@code
- * io.cachelens.instrumentation.jedis.advice} for each hook.
+ * uses. The advice pairs them in a small ring kept in a {@link JedisConnectionState} on the {@code
+ * Connection}; connection lifecycle, the handshake, pipeline flushes and pool validation are marked
+ * around them. See {@code io.cachelens.instrumentation.jedis.advice} for each hook.
  *
- * <p>This class and {@link JedisCommandReader} never reference a Jedis type: the agent's class
- * loader cannot see Jedis. Advice classes are named by string and only read as class files.
+ * <p>This class, {@link JedisCommandReader} and {@link JedisConnectionState} never reference a
+ * Jedis type: the agent's class loader cannot see Jedis. Advice classes are named by string and
+ * only read as class files.
  */
 public final class JedisInstrumentation implements ClientInstrumentation {
   /** The client family name used for the reader and in {@code RedisConnection.client()}. */
@@ -113,28 +113,14 @@ public final class JedisInstrumentation implements ClientInstrumentation {
             .build());
   }
 
-  /** The per-connection fields the advice keeps its ring and flags in, and the StateCarrier. */
+  /** The one field the advice keeps its {@link JedisConnectionState} in, and the StateCarrier. */
   private static TypeInstrumentation.Builder connectionState(TypeInstrumentation.Builder type) {
-    type.field(JedisState.SOCKET, Object.class, Visibility.PRIVATE, FieldPersistence.TRANSIENT);
-    for (String intField :
-        new String[] {
-          JedisState.INIT,
-          JedisState.CONFIG_DB,
-          JedisState.BATCH,
-          JedisState.TX,
-          JedisState.HEAD,
-          JedisState.COUNT,
-          JedisState.DEFERRED
-        }) {
-      type.field(intField, int.class, Visibility.PRIVATE, FieldPersistence.TRANSIENT);
-    }
     return type.field(
-            JedisState.COMMANDS, Object[].class, Visibility.PRIVATE, FieldPersistence.TRANSIENT)
-        .field(JedisState.ERRORS, Object[].class, Visibility.PRIVATE, FieldPersistence.TRANSIENT)
-        .field(JedisState.STARTS, long[].class, Visibility.PRIVATE, FieldPersistence.TRANSIENT)
-        .field(JedisState.FLAGS, int[].class, Visibility.PRIVATE, FieldPersistence.TRANSIENT)
-        .field(JedisState.STATE, Object.class, Visibility.PRIVATE, FieldPersistence.TRANSIENT)
-        .stateCarrier(JedisState.STATE);
+            JedisConnectionState.FIELD,
+            Object.class,
+            Visibility.PRIVATE,
+            FieldPersistence.TRANSIENT)
+        .stateCarrier(JedisConnectionState.FIELD);
   }
 
   /**

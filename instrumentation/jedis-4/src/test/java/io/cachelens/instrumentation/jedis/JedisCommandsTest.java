@@ -62,8 +62,8 @@ class JedisCommandsTest {
       assertThat(((StateCarrier) jedis.getConnection()).cachelens$getState()).isNull();
       jedis.ping();
       Object state = ((StateCarrier) jedis.getConnection()).cachelens$getState();
-      assertThat(state).isInstanceOf(RedisConnection.class);
-      RedisConnection connection = (RedisConnection) state;
+      assertThat(state).isInstanceOf(JedisConnectionState.class);
+      RedisConnection connection = ((JedisConnectionState) state).connection();
       assertThat(connection.client()).isEqualTo("jedis");
       assertThat(connection.serverAddress()).isEqualTo(redis.host());
       assertThat(connection.serverPort()).isEqualTo(redis.port());

@@ -1,12 +1,12 @@
 package io.cachelens.instrumentation.jedis.advice;
 
+import io.cachelens.instrumentation.jedis.JedisConnectionState;
 import net.bytebuddy.asm.Advice;
 
 /**
  * {@code Connection.getMany(int)}: the replies of a pipeline (Pipeline.sync, syncAndReturnAll,
  * cluster and multi-database pipelines) or of a transaction's queued commands are read together;
- * the replies read meanwhile complete commands flagged PIPELINED with that batch size. The
- * handshake's fire-and-forget batch stays a plain INTERNAL one.
+ * see {@link JedisConnectionState#batchStarted}.
  */
 public final class GetManyAdvice {
   private GetManyAdvice() {}
@@ -14,21 +14,16 @@ public final class GetManyAdvice {
   @Advice.OnMethodEnter(suppress = Throwable.class)
   static boolean enter(
       @Advice.Argument(0) int replies,
-      @Advice.FieldValue(JedisState.INIT) int init,
-      @Advice.FieldValue(value = JedisState.BATCH, readOnly = false) int batch) {
-    if (init == 0 && replies > 0 && batch == 0) {
-      batch = replies;
-      return true;
-    }
-    return false;
+      @Advice.FieldValue(JedisConnectionState.FIELD) Object state) {
+    return state instanceof JedisConnectionState
+        && ((JedisConnectionState) state).batchStarted(replies);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   static void exit(
-      @Advice.Enter boolean started,
-      @Advice.FieldValue(value = JedisState.BATCH, readOnly = false) int batch) {
-    if (started) {
-      batch = 0;
+      @Advice.Enter boolean started, @Advice.FieldValue(JedisConnectionState.FIELD) Object state) {
+    if (started && state instanceof JedisConnectionState) {
+      ((JedisConnectionState) state).batchEnded();
     }
   }
 }

@@ -1,6 +1,6 @@
 package io.cachelens.instrumentation.jedis.advice;
 
-import io.cachelens.instrumentation.api.RedisConnection;
+import io.cachelens.instrumentation.jedis.JedisConnectionState;
 import net.bytebuddy.asm.Advice;
 import redis.clients.jedis.JedisClientConfig;
 
@@ -16,21 +16,17 @@ public final class InitializeAdvice {
   @Advice.OnMethodEnter(suppress = Throwable.class)
   static void enter(
       @Advice.Argument(0) JedisClientConfig config,
-      @Advice.FieldValue(value = JedisState.INIT, readOnly = false) int init,
-      @Advice.FieldValue(value = JedisState.CONFIG_DB, readOnly = false) int configDb) {
-    init = init + 1;
-    if (config != null) {
-      configDb = config.getDatabase();
+      @Advice.FieldValue(value = JedisConnectionState.FIELD, readOnly = false) Object state) {
+    if (!(state instanceof JedisConnectionState)) {
+      state = new JedisConnectionState();
     }
+    ((JedisConnectionState) state).handshakeStarted(config != null ? config.getDatabase() : -1);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  static void exit(
-      @Advice.FieldValue(value = JedisState.INIT, readOnly = false) int init,
-      @Advice.FieldValue(JedisState.STATE) Object state) {
-    init = init > 1 ? init - 1 : 0;
-    if (init == 0 && state instanceof RedisConnection) {
-      ((RedisConnection) state).handshaking(false);
+  static void exit(@Advice.FieldValue(JedisConnectionState.FIELD) Object state) {
+    if (state instanceof JedisConnectionState) {
+      ((JedisConnectionState) state).handshakeEnded();
     }
   }
 }
