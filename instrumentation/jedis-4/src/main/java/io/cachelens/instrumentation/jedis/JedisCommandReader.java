@@ -4,6 +4,7 @@ import io.cachelens.instrumentation.api.CommandReader;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.invoke.MutableCallSite;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
@@ -11,8 +12,8 @@ import java.util.List;
 
 /**
  * Reads Jedis {@code CommandArguments} (the object the advice hands over) without linking to Jedis:
- * method handles are resolved from each object's runtime class and cached per class, so the agent's
- * class loader never needs to see Jedis.
+ * method handles are resolved from each object's runtime class, so the agent's class loader never
+ * needs to see Jedis, and called through constant call sites bound to the first Jedis seen.
  *
  * <ul>
  *   <li>command type: {@code CommandArguments.getCommand()}, a {@code ProtocolCommand} (for the
@@ -49,7 +50,7 @@ final class JedisCommandReader implements CommandReader {
   private static final MethodType INDEXED =
       MethodType.methodType(Object.class, Object.class, int.class);
 
-  private final ClassValue<Access> access =
+  private static final ClassValue<Access> ACCESS =
       new ClassValue<>() {
         @Override
         protected Access computeValue(Class<?> type) {
@@ -57,7 +58,7 @@ final class JedisCommandReader implements CommandReader {
         }
       };
 
-  private final ClassValue<MethodHandle> rawOf =
+  private static final ClassValue<MethodHandle> RAW_HANDLES =
       new ClassValue<>() {
         @Override
         protected MethodHandle computeValue(Class<?> type) {
@@ -65,7 +66,95 @@ final class JedisCommandReader implements CommandReader {
         }
       };
 
+  // Every command's type, size, argument list and argument bytes are read through these constant
+  // call sites, so that the JIT inlines the read instead of calling a handle held in a per-class
+  // cache. Each site is bound at its first use to the handle of the Jedis classes seen first,
+  // guarded by their declaring type (CommandArguments, Rawable); anything else, such as a second
+  // Jedis in another class loader, fails the guard and takes the per-class handles.
+  private static final MethodHandle IS_INSTANCE;
+  private static final MethodHandle TYPE_FALLBACK;
+  private static final MethodHandle SIZE_FALLBACK;
+  private static final MethodHandle LIST_FALLBACK;
+  private static final MethodHandle RAW_FALLBACK;
+  private static final MutableCallSite TYPE_SITE;
+  private static final MutableCallSite SIZE_SITE;
+  private static final MutableCallSite LIST_SITE;
+  private static final MutableCallSite RAW_SITE;
+  private static final MethodHandle TYPE_OF;
+  private static final MethodHandle SIZE_OF;
+  private static final MethodHandle LIST_OF;
+  private static final MethodHandle RAW_OF;
+
+  static {
+    MethodHandles.Lookup lookup = MethodHandles.lookup();
+    try {
+      IS_INSTANCE =
+          lookup.findVirtual(
+              Class.class, "isInstance", MethodType.methodType(boolean.class, Object.class));
+      TYPE_FALLBACK = lookup.findStatic(JedisCommandReader.class, "typeByClass", TO_OBJECT);
+      SIZE_FALLBACK = lookup.findStatic(JedisCommandReader.class, "sizeByClass", TO_INT);
+      LIST_FALLBACK = lookup.findStatic(JedisCommandReader.class, "listByClass", TO_LIST);
+      RAW_FALLBACK = lookup.findStatic(JedisCommandReader.class, "rawByClass", TO_BYTES);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+    TYPE_SITE = new MutableCallSite(TYPE_FALLBACK);
+    SIZE_SITE = new MutableCallSite(SIZE_FALLBACK);
+    LIST_SITE = new MutableCallSite(LIST_FALLBACK);
+    RAW_SITE = new MutableCallSite(RAW_FALLBACK);
+    TYPE_OF = TYPE_SITE.dynamicInvoker();
+    SIZE_OF = SIZE_SITE.dynamicInvoker();
+    LIST_OF = LIST_SITE.dynamicInvoker();
+    RAW_OF = RAW_SITE.dynamicInvoker();
+  }
+
   private JedisCommandReader() {}
+
+  /** Binds a site still on its fallback to {@code read}, for instances of {@code declaring}. */
+  private static void bind(
+      MutableCallSite site, MethodHandle fallback, Class<?> declaring, MethodHandle read) {
+    if (declaring == null || read == null || site.getTarget() != fallback) {
+      return;
+    }
+    synchronized (site) {
+      if (site.getTarget() == fallback) {
+        site.setTarget(MethodHandles.guardWithTest(IS_INSTANCE.bindTo(declaring), read, fallback));
+      }
+    }
+  }
+
+  /** The command's type, or null when unreadable. */
+  private static Object typeByClass(Object command) throws Throwable {
+    Access a = ACCESS.get(command.getClass());
+    bind(TYPE_SITE, TYPE_FALLBACK, a.declaring, a.getCommand);
+    return a.getCommand == null ? null : (Object) a.getCommand.invokeExact(command);
+  }
+
+  /** The command's size (its name included), or -1 when unreadable. */
+  private static int sizeByClass(Object command) throws Throwable {
+    Access a = ACCESS.get(command.getClass());
+    bind(SIZE_SITE, SIZE_FALLBACK, a.declaring, a.size);
+    return a.size == null ? -1 : (int) a.size.invokeExact(command);
+  }
+
+  /** The command's own argument list (its name first), or null when it cannot be reached. */
+  private static List<?> listByClass(Object command) throws Throwable {
+    Access a = ACCESS.get(command.getClass());
+    bind(LIST_SITE, LIST_FALLBACK, a.declaring, a.arguments);
+    return a.arguments == null ? null : (List<?>) a.arguments.invokeExact(command);
+  }
+
+  /** {@code Rawable.getRaw()} of an argument, or null when it is not a {@code Rawable}. */
+  private static byte[] rawByClass(Object argument) throws Throwable {
+    MethodHandle raw = RAW_HANDLES.get(argument.getClass());
+    if (raw == null) {
+      return null;
+    }
+    if (RAW_SITE.getTarget() == RAW_FALLBACK) {
+      bind(RAW_SITE, RAW_FALLBACK, findInterface(argument.getClass(), RAWABLE_CLASS), raw);
+    }
+    return (byte[]) raw.invokeExact(argument);
+  }
 
   @Override
   public Object commandType(Object command) {
@@ -73,11 +162,7 @@ final class JedisCommandReader implements CommandReader {
       if (command == null) {
         return UNKNOWN;
       }
-      MethodHandle getCommand = access.get(command.getClass()).getCommand;
-      if (getCommand == null) {
-        return UNKNOWN;
-      }
-      Object type = (Object) getCommand.invokeExact(command);
+      Object type = (Object) TYPE_OF.invokeExact(command);
       return type != null ? type : UNKNOWN;
     } catch (Throwable t) {
       return UNKNOWN;
@@ -90,7 +175,7 @@ final class JedisCommandReader implements CommandReader {
       if (commandType == null || commandType == UNKNOWN) {
         return UNKNOWN_NAME;
       }
-      MethodHandle raw = rawOf.get(commandType.getClass());
+      MethodHandle raw = RAW_HANDLES.get(commandType.getClass());
       if (raw == null) {
         return UNKNOWN_NAME;
       }
@@ -109,11 +194,7 @@ final class JedisCommandReader implements CommandReader {
       if (command == null) {
         return 0;
       }
-      Access a = access.get(command.getClass());
-      if (a.size == null) {
-        return 0;
-      }
-      int size = (int) a.size.invokeExact(command);
+      int size = (int) SIZE_OF.invokeExact(command);
       return size > 1 ? size - 1 : 0;
     } catch (Throwable t) {
       return 0;
@@ -126,40 +207,42 @@ final class JedisCommandReader implements CommandReader {
       if (command == null || index < 0) {
         return null;
       }
-      Access a = access.get(command.getClass());
-      if (a.raw == null) {
-        return null;
-      }
       int position = index + 1;
       Object argument;
-      if (a.arguments != null) {
-        List<?> arguments = (List<?>) a.arguments.invokeExact(command);
-        if (arguments == null || position >= arguments.size()) {
+      List<?> arguments = (List<?>) LIST_OF.invokeExact(command);
+      if (arguments != null) {
+        if (position >= arguments.size()) {
           return null;
         }
         argument = arguments.get(position);
-      } else if (a.get != null) {
-        int size = (int) a.size.invokeExact(command);
-        if (position >= size) {
-          return null;
-        }
-        argument = (Object) a.get.invokeExact(command, position);
-      } else if (a.iterator != null) {
-        Iterator<?> values = (Iterator<?>) a.iterator.invokeExact(command);
-        argument = null;
-        for (int i = 0; i <= position; i++) {
-          if (!values.hasNext()) {
-            return null;
-          }
-          argument = values.next();
-        }
       } else {
-        return null;
+        argument = argumentWithoutList(command, position);
       }
-      return argument == null ? null : (byte[]) a.raw.invokeExact(argument);
+      return argument == null ? null : (byte[]) RAW_OF.invokeExact(argument);
     } catch (Throwable t) {
       return null;
     }
+  }
+
+  /** Argument {@code position} through public methods, where the list field cannot be reached. */
+  private static Object argumentWithoutList(Object command, int position) throws Throwable {
+    Access a = ACCESS.get(command.getClass());
+    if (a.get != null && a.size != null) {
+      int size = (int) a.size.invokeExact(command);
+      return position < size ? (Object) a.get.invokeExact(command, position) : null;
+    }
+    if (a.iterator != null) {
+      Iterator<?> values = (Iterator<?>) a.iterator.invokeExact(command);
+      Object argument = null;
+      for (int i = 0; i <= position; i++) {
+        if (!values.hasNext()) {
+          return null;
+        }
+        argument = values.next();
+      }
+      return argument;
+    }
+    return null;
   }
 
   /** {@code Rawable.getRaw()} for any class implementing it, typed {@code (Object)byte[]}. */
@@ -196,26 +279,28 @@ final class JedisCommandReader implements CommandReader {
   private static final class Access {
     private static final Access NONE = new Access(null, null, null, null, null, null);
 
+    /** The {@code CommandArguments} class the handles were found on. */
+    final Class<?> declaring;
+
     final MethodHandle getCommand;
     final MethodHandle size;
     final MethodHandle arguments;
     final MethodHandle get;
     final MethodHandle iterator;
-    final MethodHandle raw;
 
     private Access(
+        Class<?> declaring,
         MethodHandle getCommand,
         MethodHandle size,
         MethodHandle arguments,
         MethodHandle get,
-        MethodHandle iterator,
-        MethodHandle raw) {
+        MethodHandle iterator) {
+      this.declaring = declaring;
       this.getCommand = getCommand;
       this.size = size;
       this.arguments = arguments;
       this.get = get;
       this.iterator = iterator;
-      this.raw = raw;
     }
 
     static Access of(Class<?> type) {
@@ -240,17 +325,7 @@ final class JedisCommandReader implements CommandReader {
       }
       MethodHandle get = publicMethod(lookup, base, "get", INDEXED, int.class);
       MethodHandle iterator = publicMethod(lookup, base, "iterator", TO_ITERATOR);
-      MethodHandle raw = null;
-      try {
-        Class<?> rawable = Class.forName(RAWABLE_CLASS, false, base.getClassLoader());
-        raw =
-            MethodHandles.publicLookup()
-                .findVirtual(rawable, "getRaw", MethodType.methodType(byte[].class))
-                .asType(TO_BYTES);
-      } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-        // no Rawable: arguments stay unreadable
-      }
-      return new Access(getCommand, size, arguments, get, iterator, raw);
+      return new Access(base, getCommand, size, arguments, get, iterator);
     }
 
     private static MethodHandle publicMethod(
