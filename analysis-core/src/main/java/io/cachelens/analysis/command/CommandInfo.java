@@ -1,5 +1,7 @@
 package io.cachelens.analysis.command;
 
+import java.util.Set;
+
 /**
  * Immutable facts about one Redis command (or one subcommand of a container such as {@code CLIENT
  * SETNAME}), as handed out by a {@link CommandCatalog}.
@@ -66,6 +68,37 @@ public final class CommandInfo {
   private static final int MIGRATE_KEY_INDEX = 2;
   private static final int MIGRATE_OPTIONS_INDEX = 5;
 
+  // Writes that replace the whole value, and with it any expiry; every other write without TTL
+  // (HSET, INCR, LPUSH, SADD, APPEND...) changes the value in place and keeps the key's expiry.
+  private static final Set<String> VALUE_REPLACING =
+      Set.of(
+          "SET",
+          "MSET",
+          "MSETNX",
+          "GETSET",
+          "SETNX",
+          "PERSIST",
+          "GETEX",
+          "RESTORE",
+          "SUNIONSTORE",
+          "SINTERSTORE",
+          "SDIFFSTORE",
+          "ZUNIONSTORE",
+          "ZINTERSTORE",
+          "ZDIFFSTORE",
+          "ZRANGESTORE",
+          "BITOP",
+          "SORT",
+          "GEORADIUS",
+          "GEORADIUSBYMEMBER",
+          "GEOSEARCHSTORE");
+
+  // Writes that remove their keys whatever their arguments (DELIFEQ only when its reply is 1).
+  private static final Set<String> KEY_DELETING = Set.of("DEL", "UNLINK", "GETDEL", "DELIFEQ");
+
+  private static final Set<String> EXPIRE_FAMILY =
+      Set.of("EXPIRE", "PEXPIRE", "EXPIREAT", "PEXPIREAT");
+
   private final String name;
   private final int id;
   private final CommandKind kind;
@@ -85,6 +118,10 @@ public final class CommandInfo {
   private final ReplyRule replyRule;
   private final byte[][] subcommandNames;
   private final CommandInfo[] subcommands;
+  // Decided once from the name, since the audit asks them for every write.
+  private final boolean replacesValue;
+  private final boolean deletesKeys;
+  private final boolean expireFamily;
 
   CommandInfo(Definition definition, int id, byte[][] subcommandNames, CommandInfo[] subcommands) {
     this.name = definition.name;
@@ -105,6 +142,9 @@ public final class CommandInfo {
     this.replyRule = definition.replyRule;
     this.subcommandNames = subcommandNames;
     this.subcommands = subcommands;
+    this.replacesValue = VALUE_REPLACING.contains(name);
+    this.deletesKeys = KEY_DELETING.contains(name);
+    this.expireFamily = EXPIRE_FAMILY.contains(name);
   }
 
   /**
@@ -307,6 +347,32 @@ public final class CommandInfo {
    */
   public boolean dangerous() {
     return dangerous;
+  }
+
+  /**
+   * Whether a write replaces the whole value, and with it any expiry the key had ({@code SET},
+   * {@code MSET}, {@code GETSET}, {@code SETNX}, {@code PERSIST}, {@code GETEX}, {@code RESTORE},
+   * the {@code *STORE} commands, {@code BITOP}, {@code SORT}...); other writes change the value in
+   * place and keep the expiry.
+   */
+  public boolean replacesValue() {
+    return replacesValue;
+  }
+
+  /**
+   * Whether a successful write removes its keys whatever its arguments: {@code DEL}, {@code
+   * UNLINK}, {@code GETDEL}, {@code DELIFEQ} (which succeeds only when it deletes).
+   */
+  public boolean deletesKeys() {
+    return deletesKeys;
+  }
+
+  /**
+   * Whether the command is one of {@code EXPIRE}, {@code PEXPIRE}, {@code EXPIREAT}, {@code
+   * PEXPIREAT}.
+   */
+  public boolean expireFamily() {
+    return expireFamily;
   }
 
   /** Whether {@link #name()} includes a subcommand, which is then argument 0. */

@@ -3,41 +3,12 @@ package io.cachelens.analysis.ttl;
 import io.cachelens.analysis.command.ArgumentAccess;
 import io.cachelens.analysis.command.CommandCatalog;
 import io.cachelens.analysis.command.CommandInfo;
-import java.util.Set;
 
 /**
  * What writes do to an expiry the key already has: which writes without TTL also drop it, which
  * commands set one and for how long, and which remove the key.
  */
 public final class TtlSemantics {
-  // Writes that replace the whole value, and with it any expiry; every other write without TTL
-  // (HSET, INCR, LPUSH, SADD, APPEND...) changes the value in place and keeps the key's expiry.
-  private static final Set<String> REPLACING =
-      Set.of(
-          "SET",
-          "MSET",
-          "MSETNX",
-          "GETSET",
-          "SETNX",
-          "PERSIST",
-          "GETEX",
-          "RESTORE",
-          "SUNIONSTORE",
-          "SINTERSTORE",
-          "SDIFFSTORE",
-          "ZUNIONSTORE",
-          "ZINTERSTORE",
-          "ZDIFFSTORE",
-          "ZRANGESTORE",
-          "BITOP",
-          "SORT",
-          "GEORADIUS",
-          "GEORADIUSBYMEMBER",
-          "GEOSEARCHSTORE");
-
-  // Writes that remove their keys whatever their arguments (DELIFEQ only when its reply is 1).
-  private static final Set<String> DELETING = Set.of("DEL", "UNLINK", "GETDEL", "DELIFEQ");
-
   private TtlSemantics() {}
 
   /**
@@ -45,7 +16,7 @@ public final class TtlSemantics {
    * write to a key that has a TTL is not a write without TTL.
    */
   public static boolean keepsExistingTtl(CommandInfo command) {
-    return !REPLACING.contains(command.name());
+    return !command.replacesValue();
   }
 
   /**
@@ -64,11 +35,7 @@ public final class TtlSemantics {
 
   /** Whether the command is one of EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT. */
   public static boolean isExpire(CommandInfo command) {
-    String name = command.name();
-    return name.equals("EXPIRE")
-        || name.equals("PEXPIRE")
-        || name.equals("EXPIREAT")
-        || name.equals("PEXPIREAT");
+    return command.expireFamily();
   }
 
   /**
@@ -120,7 +87,7 @@ public final class TtlSemantics {
     if (command == null) {
       return false;
     }
-    if (DELETING.contains(command.name())) {
+    if (command.deletesKeys()) {
       return true;
     }
     if (!isExpire(command) || access == null) {
