@@ -137,6 +137,8 @@ class AuditTelemetryTest {
         .asString()
         .matches(site("listOrders"));
     assertThat(keys.longAttribute("cachelens.audit.evidence.count")).isEqualTo(1L);
+    assertThat(keys.attribute("cachelens.audit.evidence.command")).isEqualTo("KEYS");
+    assertThat(keys.attribute("cachelens.audit.evidence.reason")).isEqualTo("dangerous");
 
     ReceivedLog storm = only(events, "ROUND_TRIP_STORM", "product:cache:*", "warning");
     assertThat(storm.attribute("cachelens.audit.evidence.command")).isEqualTo("GET");

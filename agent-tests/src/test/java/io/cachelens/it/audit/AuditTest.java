@@ -198,6 +198,9 @@ class AuditTest {
     Map<String, Object> keys = finding(audit, "DANGEROUS_COMMAND", null).orElseThrow();
     assertThat(keys.get("severity")).isEqualTo("critical");
     assertThat((String) keys.get("message")).startsWith("KEYS sent 1 times");
+    assertThat(object(keys, "evidence"))
+        .containsEntry("command", "KEYS")
+        .containsEntry("count", 1L);
     assertThat(strings(keys, "callSites")).singleElement().asString().matches(site("misuse"));
 
     Map<String, Object> big = finding(audit, "BIG_VALUE", "blob:report:*").orElseThrow();

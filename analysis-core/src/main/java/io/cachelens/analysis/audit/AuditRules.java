@@ -196,6 +196,8 @@ public final class AuditRules {
   private void dangerousCommands(AuditObservations observations, List<Finding> findings) {
     for (DangerousUse use : observations.dangerous()) {
       Map<String, Object> evidence = new LinkedHashMap<>();
+      evidence.put("command", use.command());
+      evidence.put("reason", use.largeReplyRead() ? "large_reply" : "dangerous");
       evidence.put("count", use.count());
       if (use.maxReplyElements() > 0) {
         evidence.put("maxReplyElements", use.maxReplyElements());

@@ -44,4 +44,23 @@ public record Finding(
     evidence = Collections.unmodifiableMap(new LinkedHashMap<>(evidence));
     callSites = List.copyOf(callSites);
   }
+
+  /**
+   * What tells this finding apart from others of its rule and prefix: its string evidence (the
+   * command, the reason, a hot key, a churn's pattern) as {@code name=value} pairs in evidence
+   * order, separated by {@code ", "}; empty when it has none. Findings with the same rule, prefix
+   * and subject are one problem, seen again in a later window or on another instance.
+   */
+  public String subject() {
+    StringBuilder subject = new StringBuilder();
+    for (Map.Entry<String, Object> entry : evidence.entrySet()) {
+      if (entry.getValue() instanceof String) {
+        if (subject.length() > 0) {
+          subject.append(", ");
+        }
+        subject.append(entry.getKey()).append('=').append(entry.getValue());
+      }
+    }
+    return subject.toString();
+  }
 }

@@ -59,16 +59,19 @@ public record FleetAudit(
    *       recent {@value #MAX_OPENS_PER_MINUTE} minutes kept.
    * </ul>
    *
-   * <p>Findings of one service with the same rule and prefix are merged into one: the most severe
-   * instance's finding (the first instance in {@link #audits} order among equals) gives the
-   * severity, message and recommendation, so the message's numbers are that instance's. The
-   * evidence holds every key any of them had, combined key by key: whole numbers that count
-   * something are summed; whole numbers whose key names a peak, percentile, average, threshold,
-   * rate, share or duration (a word of the camel-case key such as {@code max}, {@code p99}, {@code
-   * mean}, {@code threshold}, {@code per}, {@code share} or {@code millis}) are the maximum, as are
-   * fractional numbers; text is the most severe instance's. Call sites are the union, the most
-   * severe instance's first. {@link FleetFinding#reportedBy} says how many instances reported it
-   * (an instance with two findings of one rule on one prefix, say for two commands, counts once).
+   * <p>Findings of one service with the same rule, prefix and {@linkplain
+   * io.cachelens.analysis.audit.Finding#subject() subject} (their text evidence: the command, a hot
+   * key, a churn's pattern) are merged into one, so that two commands' findings on one prefix stay
+   * apart: the most severe instance's finding (the first instance in {@link #audits} order among
+   * equals) gives the severity, message and recommendation, so the message's numbers are that
+   * instance's. The evidence holds every key any of them had, combined key by key: whole numbers
+   * that count something are summed; whole numbers whose key names a peak, percentile, average,
+   * threshold, rate, share or duration (a word of the camel-case key such as {@code max}, {@code
+   * p99}, {@code mean}, {@code threshold}, {@code per}, {@code share} or {@code millis}) are the
+   * maximum, as are fractional numbers; text, being the subject, is the same in all. Call sites are
+   * the union, the most severe instance's first. {@link FleetFinding#reportedBy} says how many
+   * instances reported it (an instance with two such findings, say two storms from different call
+   * sites, counts once).
    *
    * <p>Findings a reader skipped because this version does not know their rule or severity (an
    * audit from a newer agent) are not merged; {@link FleetService#skippedFindings} sums their

@@ -221,14 +221,16 @@ final class FleetMerger {
   }
 
   private static List<FleetFinding> mergeFindings(List<ServiceAudit> instances) {
-    // Per rule and prefix, each instance's finding, the most severe first.
+    // Per rule, prefix and subject (a command, a hot key), each instance's finding, the most
+    // severe first.
     Map<FindingKey, List<Reported>> groups = new LinkedHashMap<>();
     for (int instance = 0; instance < instances.size(); instance++) {
       ServiceAudit audit = instances.get(instance);
       for (Finding finding : audit.findings()) {
         groups
             .computeIfAbsent(
-                new FindingKey(finding.rule(), finding.prefix()), key -> new ArrayList<>())
+                new FindingKey(finding.rule(), finding.prefix(), finding.subject()),
+                key -> new ArrayList<>())
             .add(new Reported(finding, instance, audit.summary().host()));
       }
     }
@@ -368,7 +370,7 @@ final class FleetMerger {
   }
 
   /** What makes findings of one service the same finding. */
-  private record FindingKey(AuditRule rule, String prefix) {}
+  private record FindingKey(AuditRule rule, String prefix, String subject) {}
 
   /** A finding, the index of the instance that reported it and that instance's host. */
   private record Reported(Finding finding, int instance, String host) {}

@@ -425,7 +425,10 @@ class AuditRulesTest {
     assertThat(finding.rule()).isEqualTo(AuditRule.DANGEROUS_COMMAND);
     assertThat(finding.severity()).isEqualTo(Severity.CRITICAL);
     assertThat(finding.prefix()).isNull();
-    assertThat(finding.evidence()).containsExactly(entry("count", 12L));
+    assertThat(finding.evidence())
+        .containsExactly(
+            entry("command", "KEYS"), entry("reason", "dangerous"), entry("count", 12L));
+    assertThat(finding.subject()).isEqualTo("command=KEYS, reason=dangerous");
     assertThat(finding.callSites()).containsExactlyElementsOf(SEVEN_SITES.subList(0, 5));
     assertThat(finding.message())
         .isEqualTo(
@@ -460,6 +463,8 @@ class AuditRulesTest {
     assertThat(finding.severity()).isEqualTo(Severity.WARNING);
     assertThat(finding.evidence())
         .containsExactly(
+            entry("command", "HGETALL"),
+            entry("reason", "large_reply"),
             entry("count", 7L),
             entry("maxReplyElements", 25_000L),
             entry("maxReplyBytes", 3_500_000L));
@@ -476,7 +481,9 @@ class AuditRulesTest {
     Finding finding = only(observed);
 
     assertThat(finding.severity()).isEqualTo(Severity.WARNING);
-    assertThat(finding.evidence()).containsOnlyKeys("count", "maxReplyElements");
+    assertThat(finding.evidence())
+        .containsOnlyKeys("command", "reason", "count", "maxReplyElements");
+    assertThat(finding.subject()).isEqualTo("command=KEYS, reason=large_reply");
   }
 
   // BIG_VALUE

@@ -116,7 +116,7 @@ class FleetAuditTest {
     assertThat(merged.prefix()).isEqualTo("product:cache:*");
     assertThat(merged.message()).isEqualTo("30 writes on web-2 left keys without TTL");
     assertThat(merged.recommendation()).isEqualTo("Set an expiry (web-2).");
-    // Counts summed, percentiles and shares the maximum, text the most severe instance's.
+    // Counts summed, percentiles and shares the maximum, text (the subject) the same in all.
     assertThat(merged.evidence())
         .containsExactly(
             Map.entry("writesWithoutTtl", 40L),
@@ -139,39 +139,79 @@ class FleetAuditTest {
   }
 
   @Test
-  void countsAnInstanceReportingOneRuleOnOnePrefixTwiceAsOneReporter() {
+  void keepsFindingsAboutDifferentCommandsApart() {
     ServiceAudit web1 = FleetFixtures.checkoutWeb1();
-    Finding slowGet =
-        new Finding(
-            AuditRule.SLOW_COMMAND,
-            Severity.WARNING,
-            "product:cache:*",
-            "GET p99 900 µs",
-            evidence("command", "GET", "count", 80L, "p99Micros", 900L),
-            List.of(),
-            "r");
-    Finding slowSet =
-        new Finding(
-            AuditRule.SLOW_COMMAND,
-            Severity.WARNING,
-            "product:cache:*",
-            "SET p99 1000 µs",
-            evidence("command", "SET", "count", 20L, "p99Micros", 1000L),
-            List.of(),
-            "r");
     ServiceAudit twice =
-        new ServiceAudit(web1.summary(), web1.connections(), List.of(slowGet, slowSet));
+        new ServiceAudit(
+            web1.summary(),
+            web1.connections(),
+            List.of(slow("GET", 80L, 900L), slow("SET", 20L, 1_000L)));
+    ServiceAudit web2 = FleetFixtures.checkoutWeb2();
+    ServiceAudit once =
+        new ServiceAudit(web2.summary(), web2.connections(), List.of(slow("GET", 5L, 700L)));
+
+    FleetAudit fleet = FleetAudit.merge(List.of(twice, once));
+
+    List<FleetFinding> slow =
+        fleet.findings().stream()
+            .filter(finding -> finding.finding().rule() == AuditRule.SLOW_COMMAND)
+            .toList();
+    assertThat(slow).hasSize(2);
+    FleetFinding get =
+        slow.get(0).finding().message().startsWith("GET") ? slow.get(0) : slow.get(1);
+    FleetFinding set = get == slow.get(0) ? slow.get(1) : slow.get(0);
+    assertThat(get.reportedBy()).isEqualTo(2);
+    assertThat(get.finding().evidence())
+        .containsExactly(
+            Map.entry("command", "GET"), Map.entry("count", 85L), Map.entry("p99Micros", 900L));
+    assertThat(set.reportedBy()).isEqualTo(1);
+    assertThat(set.finding().evidence())
+        .containsExactly(
+            Map.entry("command", "SET"), Map.entry("count", 20L), Map.entry("p99Micros", 1_000L));
+  }
+
+  @Test
+  void countsAnInstanceReportingOneProblemTwiceAsOneReporter() {
+    ServiceAudit web1 = FleetFixtures.checkoutWeb1();
+    // Two storms of one command on one prefix, started at two call sites.
+    ServiceAudit twice =
+        new ServiceAudit(
+            web1.summary(), web1.connections(), List.of(storm(3L, SITE_A), storm(2L, SITE_C)));
 
     FleetAudit fleet = FleetAudit.merge(List.of(twice, FleetFixtures.checkoutWeb2()));
 
-    FleetFinding slow = fleet.findings().get(1);
-    assertThat(slow.finding().rule()).isEqualTo(AuditRule.SLOW_COMMAND);
-    assertThat(slow.reportedBy()).isEqualTo(1);
-    assertThat(slow.instances()).isEqualTo(2);
-    assertThat(slow.finding().message()).isEqualTo("GET p99 900 µs");
-    assertThat(slow.finding().evidence())
-        .containsExactly(
-            Map.entry("command", "GET"), Map.entry("count", 100L), Map.entry("p99Micros", 1000L));
+    FleetFinding storm =
+        fleet.findings().stream()
+            .filter(finding -> finding.finding().rule() == AuditRule.ROUND_TRIP_STORM)
+            .findFirst()
+            .orElseThrow();
+    assertThat(storm.reportedBy()).isEqualTo(1);
+    assertThat(storm.instances()).isEqualTo(2);
+    assertThat(storm.finding().evidence())
+        .containsExactly(Map.entry("command", "GET"), Map.entry("bursts", 5L));
+    assertThat(storm.finding().callSites()).containsExactly(SITE_A, SITE_C);
+  }
+
+  private static Finding slow(String command, long count, long p99Micros) {
+    return new Finding(
+        AuditRule.SLOW_COMMAND,
+        Severity.WARNING,
+        "product:cache:*",
+        command + " p99 " + p99Micros + " µs",
+        evidence("command", command, "count", count, "p99Micros", p99Micros),
+        List.of(),
+        "r");
+  }
+
+  private static Finding storm(long bursts, String site) {
+    return new Finding(
+        AuditRule.ROUND_TRIP_STORM,
+        Severity.WARNING,
+        "product:cache:*",
+        bursts + " bursts of GET",
+        evidence("command", "GET", "bursts", bursts),
+        List.of(site),
+        "Use MGET.");
   }
 
   @Test

@@ -70,7 +70,8 @@ final class FleetFixtures {
                 Severity.WARNING,
                 "product:cache:*",
                 "10 writes on web-1 left keys without TTL",
-                evidence("writesWithoutTtl", 10L, "share", 0.5, "p99Micros", 900L),
+                evidence(
+                    "writesWithoutTtl", 10L, "share", 0.5, "p99Micros", 900L, "example", "p:1"),
                 List.of(SITE_A),
                 "Set an expiry (web-1)."),
             new Finding(

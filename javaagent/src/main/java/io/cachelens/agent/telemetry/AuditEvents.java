@@ -1,5 +1,6 @@
 package io.cachelens.agent.telemetry;
 
+import io.cachelens.analysis.audit.AuditRule;
 import io.cachelens.analysis.audit.Finding;
 import io.cachelens.analysis.audit.ServiceAudit;
 import io.cachelens.analysis.audit.Severity;
@@ -17,13 +18,13 @@ import java.util.Map;
  * is produces one event however many report windows it appears in.
  *
  * <p>A finding is identified by its rule, its prefix and what else tells two findings of one rule
- * apart: its string evidence (the key of a {@code HOT_KEY}, the command of a {@code SLOW_COMMAND},
- * whether a {@code CONNECTION_CHURN} is churn or a leak), the command and call site of a {@code
- * ROUND_TRIP_STORM}, the command of a {@code DANGEROUS_COMMAND} and whether it is about a large
- * reply. Its numbers, message and call sites may change between windows without a new event. It is
- * emitted again when its severity becomes more urgent than the most urgent one emitted for it
- * (warning to critical), with {@value #PREVIOUS_SEVERITY_KEY} saying what it was; a severity that
- * falls, or a finding that goes away, emits nothing.
+ * apart: its {@linkplain Finding#subject() subject} (the key of a {@code HOT_KEY}, the command of a
+ * {@code SLOW_COMMAND}, the command and reason of a {@code DANGEROUS_COMMAND}, whether a {@code
+ * CONNECTION_CHURN} is churn or a leak) and, for a {@code ROUND_TRIP_STORM}, its call site. Its
+ * numbers, message and call sites may change between windows without a new event. It is emitted
+ * again when its severity becomes more urgent than the most urgent one emitted for it (warning to
+ * critical), with {@value #PREVIOUS_SEVERITY_KEY} saying what it was; a severity that falls, or a
+ * finding that goes away, emits nothing.
  *
  * <p>The record: event name {@value #EVENT_NAME}, severity ERROR (critical), WARN (warning) or
  * INFO, body the finding's message, attributes {@code cachelens.audit.rule}, {@code
@@ -131,44 +132,14 @@ public final class AuditEvents {
   static String identity(Finding finding) {
     StringBuilder identity = new StringBuilder(finding.rule().name());
     identity.append('\u0000').append(finding.prefix() == null ? "" : finding.prefix());
-    switch (finding.rule()) {
-      case DANGEROUS_COMMAND -> identity.append('\u0000').append(dangerousCommand(finding));
-      case ROUND_TRIP_STORM -> {
-        appendStringEvidence(identity, finding);
-        // A storm is counted per command, prefix and the call site that started it.
-        for (String site : finding.callSites()) {
-          identity.append('\u0000').append(site);
-        }
+    identity.append('\u0000').append(finding.subject());
+    if (finding.rule() == AuditRule.ROUND_TRIP_STORM) {
+      // A storm is counted per command, prefix and the call site that started it.
+      for (String site : finding.callSites()) {
+        identity.append('\u0000').append(site);
       }
-      default -> appendStringEvidence(identity, finding);
     }
     return identity.toString();
-  }
-
-  /**
-   * The command of a dangerous-command finding and which kind it is. Its evidence does not name the
-   * command, its message starts with it: "{@code <COMMAND> sent N times…}" or "{@code <COMMAND>
-   * returned N large replies…}" (commands can have two words, {@code CONFIG SET}).
-   */
-  static String dangerousCommand(Finding finding) {
-    String message = finding.message();
-    for (String verb : new String[] {" sent ", " returned "}) {
-      int at = message.indexOf(verb);
-      if (at > 0) {
-        return message.substring(0, at) + verb.stripTrailing();
-      }
-    }
-    int space = message.indexOf(' ');
-    return space > 0 ? message.substring(0, space) : message;
-  }
-
-  /** String evidence names the thing a finding is about: a hot key, a command, a pattern. */
-  private static void appendStringEvidence(StringBuilder identity, Finding finding) {
-    for (Map.Entry<String, Object> evidence : finding.evidence().entrySet()) {
-      if (evidence.getValue() instanceof String) {
-        identity.append('\u0000').append(evidence.getKey()).append('=').append(evidence.getValue());
-      }
-    }
   }
 
   /** The identities emitted, least recently emitted first, at most {@link #MAX_REMEMBERED}. */
