@@ -109,8 +109,22 @@ public final class HotKeySketch {
     errors[slot] = displaced;
     keyLengths[slot] = key == null ? 0 : key.length;
     if (keys != null) {
-      keys[slot] = key == null ? null : Arrays.copyOf(key, Math.min(key.length, keepKeyBytes));
+      keys[slot] = key == null ? null : Arrays.copyOf(key, keptLength(key, keepKeyBytes));
     }
+  }
+
+  /**
+   * How many leading bytes of a key to keep, at most {@code limit}: a cut that would fall inside a
+   * UTF-8 character (the next byte is a continuation byte) moves before that character.
+   */
+  static int keptLength(byte[] key, int limit) {
+    int kept = Math.min(key.length, limit);
+    for (int back = 0;
+        back < 3 && kept > 0 && kept < key.length && (key[kept] & 0xC0) == 0x80;
+        back++) {
+      kept--;
+    }
+    return kept;
   }
 
   /** Commands fed so far. */

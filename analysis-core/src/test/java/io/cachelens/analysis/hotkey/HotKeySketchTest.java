@@ -159,6 +159,31 @@ class HotKeySketchTest {
   }
 
   @Test
+  void neverCutsInsideAUtf8Character() {
+    // "ab" then "é" (2 bytes), "€" (3 bytes) and "😀" (4 bytes).
+    byte[] key = "abé€😀".getBytes(StandardCharsets.UTF_8);
+    assertThat(key).hasSize(11);
+    assertThat(HotKeySketch.keptLength(key, 3)).as("inside é").isEqualTo(2);
+    assertThat(HotKeySketch.keptLength(key, 4)).as("after é").isEqualTo(4);
+    assertThat(HotKeySketch.keptLength(key, 5)).as("inside €").isEqualTo(4);
+    assertThat(HotKeySketch.keptLength(key, 6)).as("inside €").isEqualTo(4);
+    assertThat(HotKeySketch.keptLength(key, 9)).as("inside 😀").isEqualTo(7);
+    assertThat(HotKeySketch.keptLength(key, 10)).as("inside 😀").isEqualTo(7);
+    assertThat(HotKeySketch.keptLength(key, 11)).isEqualTo(11);
+    assertThat(HotKeySketch.keptLength(key, 200)).isEqualTo(11);
+    // Not UTF-8: never more than three bytes given back.
+    byte[] binary =
+        new byte[] {'k', (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80};
+    assertThat(HotKeySketch.keptLength(binary, 5)).isEqualTo(2);
+
+    HotKeySketch sketch = new HotKeySketch(1, 5);
+    sketch.add(1, 0, key);
+    HotKey kept = sketch.top().get(0);
+    assertThat(new String(kept.keyBytes(), StandardCharsets.UTF_8)).isEqualTo("abé");
+    assertThat(kept.keyLength()).isEqualTo(11);
+  }
+
+  @Test
   void concurrentFeedersNeverWaitAndEveryTakenSampleIsCounted() throws Exception {
     HotKeySketch sketch = new HotKeySketch(8);
     int threads = 4;

@@ -13,6 +13,7 @@ import io.cachelens.analysis.command.CommandInfo;
 import io.cachelens.analysis.connection.ConnectionTracker;
 import io.cachelens.analysis.hotkey.HotKeySketch;
 import io.cachelens.analysis.prefix.KeyPrefixInferrer;
+import io.cachelens.analysis.query.KeyRendering;
 import io.cachelens.analysis.storm.SequentialRun;
 import io.cachelens.analysis.ttl.ExpiryTracker;
 import io.cachelens.analysis.ttl.KeyHash;
@@ -20,7 +21,6 @@ import io.cachelens.analysis.ttl.TtlSemantics;
 import io.cachelens.instrumentation.api.CommandReader;
 import io.cachelens.instrumentation.api.RedisConnection;
 import io.cachelens.instrumentation.api.ReplySizes;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +53,7 @@ public final class AuditCollector {
   private static final int HOT_KEY_SAMPLING = 16;
   // How much of a hot key is shown when full keys may leave the process.
   private static final int HOT_KEY_SHOWN_BYTES = 200;
+  private static final KeyRendering FULL_KEY = KeyRendering.full();
   // Per prefix and second, within the write budget: a busy prefix leaves captures to the others.
   private static final int NO_TTL_CAPTURES_PER_PREFIX = 2;
   // An opener whose stack was captured but held no service frame.
@@ -450,7 +451,8 @@ public final class AuditCollector {
   /** A hot key as reports show it: the key itself when allowed, else its prefix and short hash. */
   private String keyLabel(HotKeySketch.HotKey key) {
     if (key.keyBytes() != null) {
-      String shown = new String(key.keyBytes(), StandardCharsets.UTF_8);
+      // Escaped as span attributes show full keys: binary bytes as \xNN, never as U+FFFD.
+      String shown = FULL_KEY.render(key.keyBytes());
       return key.keyBytes().length < key.keyLength() ? shown + "…" : shown;
     }
     String hash = Integer.toHexString((int) (key.keyHash() >>> 32));
