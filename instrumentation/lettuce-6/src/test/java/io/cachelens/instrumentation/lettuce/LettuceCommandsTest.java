@@ -316,6 +316,33 @@ class LettuceCommandsTest {
   }
 
   @Test
+  void aSyncCommandThatTimesOutIsHandedToTheSinkOnceOnItsCallersThread() throws Exception {
+    connection.setTimeout(Duration.ofMillis(300));
+    RedisCommands<String, String> sync = connection.sync();
+    redis.server().pause();
+    try {
+      assertThatThrownBy(() -> sync.get("paused")).isInstanceOf(RedisCommandTimeoutException.class);
+    } finally {
+      redis.server().resume();
+    }
+    assertThat(sync.ping()).isEqualTo("PONG");
+    sink.await(2);
+    RecordingSink.settle();
+    Completed timedOut = sink.commands("GET").get(0);
+    assertThat(timedOut.duration()).isGreaterThanOrEqualTo(Duration.ofMillis(290));
+    // The caller's stack is read where the command completed if that was on the caller's thread
+    // (the wait timed out and cancelled it), else where the wait ended: never both.
+    List<String> getAwaited =
+        sink.awaited().stream().filter(awaited -> awaited.startsWith("GET ")).toList();
+    if (timedOut.has(CommandFlags.ASYNC)) {
+      assertThat(getAwaited).containsExactly("GET on " + Thread.currentThread());
+    } else {
+      assertThat(timedOut.thread).isSameAs(Thread.currentThread());
+      assertThat(getAwaited).isEmpty();
+    }
+  }
+
+  @Test
   void selectUpdatesTheDatabase() {
     RedisCommands<String, String> sync = connection.sync();
     sync.select(3);

@@ -19,6 +19,7 @@ public final class RecordingSink implements CommandSink {
   private final List<Completed> commands = new CopyOnWriteArrayList<>();
   private final List<RedisConnection> opened = new CopyOnWriteArrayList<>();
   private final List<RedisConnection> closed = new CopyOnWriteArrayList<>();
+  private final List<String> awaited = new CopyOnWriteArrayList<>();
 
   private RecordingSink() {}
 
@@ -117,6 +118,18 @@ public final class RecordingSink implements CommandSink {
   }
 
   @Override
+  public void commandAwaited(
+      RedisConnection connection, Object command, long startNanos, long nowNanos) {
+    CommandReader reader = connection.reader();
+    awaited.add(reader.commandName(reader.commandType(command)) + " on " + Thread.currentThread());
+  }
+
+  /** One "{@code NAME on thread}" per {@link #commandAwaited} call. */
+  public List<String> awaited() {
+    return List.copyOf(awaited);
+  }
+
+  @Override
   public void connectionOpened(RedisConnection connection) {
     opened.add(connection);
   }
@@ -130,6 +143,7 @@ public final class RecordingSink implements CommandSink {
     commands.clear();
     opened.clear();
     closed.clear();
+    awaited.clear();
   }
 
   public List<Completed> commands() {

@@ -3,6 +3,7 @@ package io.cachelens.instrumentation.lettuce.advice;
 import io.cachelens.instrumentation.api.PendingCommand;
 import io.cachelens.instrumentation.api.RedisEvents;
 import io.cachelens.instrumentation.api.StateCarrier;
+import java.util.concurrent.Future;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -28,10 +29,14 @@ public final class AwaitAdvice {
     return null;
   }
 
-  /** Also after a timeout or an error, which make the wait throw. */
+  /**
+   * Also after an error, which makes the wait throw. Not after a wait that timed out and cancelled
+   * the command: the cancellation completed it on this thread, where the sink already read the
+   * stack.
+   */
   @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
   static void exit(@Advice.Argument(0) Object future, @Advice.Enter PendingCommand pending) {
-    if (pending != null) {
+    if (pending != null && !(future instanceof Future && ((Future<?>) future).isCancelled())) {
       RedisEvents.sink()
           .commandAwaited(pending.connection(), future, pending.startNanos(), System.nanoTime());
     }
