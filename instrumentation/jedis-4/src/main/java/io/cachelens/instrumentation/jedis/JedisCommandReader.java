@@ -1,10 +1,10 @@
 package io.cachelens.instrumentation.jedis;
 
 import io.cachelens.instrumentation.api.CommandReader;
+import io.cachelens.instrumentation.api.GuardedCallSite;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.invoke.MutableCallSite;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
@@ -66,20 +66,13 @@ final class JedisCommandReader implements CommandReader {
         }
       };
 
-  // Every command's type, size, argument list and argument bytes are read through these constant
-  // call sites, so that the JIT inlines the read instead of calling a handle held in a per-class
-  // cache. Each site is bound at its first use to the handle of the Jedis classes seen first,
-  // guarded by their declaring type (CommandArguments, Rawable); anything else, such as a second
-  // Jedis in another class loader, fails the guard and takes the per-class handles.
-  private static final MethodHandle IS_INSTANCE;
-  private static final MethodHandle TYPE_FALLBACK;
-  private static final MethodHandle SIZE_FALLBACK;
-  private static final MethodHandle LIST_FALLBACK;
-  private static final MethodHandle RAW_FALLBACK;
-  private static final MutableCallSite TYPE_SITE;
-  private static final MutableCallSite SIZE_SITE;
-  private static final MutableCallSite LIST_SITE;
-  private static final MutableCallSite RAW_SITE;
+  // Every command's type, size, argument list and argument bytes are read through these sites, so
+  // that the JIT inlines the read; they bind to the first Jedis seen, guarded by its
+  // CommandArguments (or Rawable) type, and anything else takes the per-class handles.
+  private static final GuardedCallSite TYPE_SITE;
+  private static final GuardedCallSite SIZE_SITE;
+  private static final GuardedCallSite LIST_SITE;
+  private static final GuardedCallSite RAW_SITE;
   private static final MethodHandle TYPE_OF;
   private static final MethodHandle SIZE_OF;
   private static final MethodHandle LIST_OF;
@@ -88,59 +81,44 @@ final class JedisCommandReader implements CommandReader {
   static {
     MethodHandles.Lookup lookup = MethodHandles.lookup();
     try {
-      IS_INSTANCE =
-          lookup.findVirtual(
-              Class.class, "isInstance", MethodType.methodType(boolean.class, Object.class));
-      TYPE_FALLBACK = lookup.findStatic(JedisCommandReader.class, "typeByClass", TO_OBJECT);
-      SIZE_FALLBACK = lookup.findStatic(JedisCommandReader.class, "sizeByClass", TO_INT);
-      LIST_FALLBACK = lookup.findStatic(JedisCommandReader.class, "listByClass", TO_LIST);
-      RAW_FALLBACK = lookup.findStatic(JedisCommandReader.class, "rawByClass", TO_BYTES);
+      TYPE_SITE =
+          new GuardedCallSite(
+              lookup.findStatic(JedisCommandReader.class, "typeByClass", TO_OBJECT));
+      SIZE_SITE =
+          new GuardedCallSite(lookup.findStatic(JedisCommandReader.class, "sizeByClass", TO_INT));
+      LIST_SITE =
+          new GuardedCallSite(lookup.findStatic(JedisCommandReader.class, "listByClass", TO_LIST));
+      RAW_SITE =
+          new GuardedCallSite(lookup.findStatic(JedisCommandReader.class, "rawByClass", TO_BYTES));
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
-    TYPE_SITE = new MutableCallSite(TYPE_FALLBACK);
-    SIZE_SITE = new MutableCallSite(SIZE_FALLBACK);
-    LIST_SITE = new MutableCallSite(LIST_FALLBACK);
-    RAW_SITE = new MutableCallSite(RAW_FALLBACK);
-    TYPE_OF = TYPE_SITE.dynamicInvoker();
-    SIZE_OF = SIZE_SITE.dynamicInvoker();
-    LIST_OF = LIST_SITE.dynamicInvoker();
-    RAW_OF = RAW_SITE.dynamicInvoker();
+    TYPE_OF = TYPE_SITE.invoker();
+    SIZE_OF = SIZE_SITE.invoker();
+    LIST_OF = LIST_SITE.invoker();
+    RAW_OF = RAW_SITE.invoker();
   }
 
   private JedisCommandReader() {}
 
-  /** Binds a site still on its fallback to {@code read}, for instances of {@code declaring}. */
-  private static void bind(
-      MutableCallSite site, MethodHandle fallback, Class<?> declaring, MethodHandle read) {
-    if (declaring == null || read == null || site.getTarget() != fallback) {
-      return;
-    }
-    synchronized (site) {
-      if (site.getTarget() == fallback) {
-        site.setTarget(MethodHandles.guardWithTest(IS_INSTANCE.bindTo(declaring), read, fallback));
-      }
-    }
-  }
-
   /** The command's type, or null when unreadable. */
   private static Object typeByClass(Object command) throws Throwable {
     Access a = ACCESS.get(command.getClass());
-    bind(TYPE_SITE, TYPE_FALLBACK, a.declaring, a.getCommand);
+    TYPE_SITE.bind(a.declaring, a.getCommand);
     return a.getCommand == null ? null : (Object) a.getCommand.invokeExact(command);
   }
 
   /** The command's size (its name included), or -1 when unreadable. */
   private static int sizeByClass(Object command) throws Throwable {
     Access a = ACCESS.get(command.getClass());
-    bind(SIZE_SITE, SIZE_FALLBACK, a.declaring, a.size);
+    SIZE_SITE.bind(a.declaring, a.size);
     return a.size == null ? -1 : (int) a.size.invokeExact(command);
   }
 
   /** The command's own argument list (its name first), or null when it cannot be reached. */
   private static List<?> listByClass(Object command) throws Throwable {
     Access a = ACCESS.get(command.getClass());
-    bind(LIST_SITE, LIST_FALLBACK, a.declaring, a.arguments);
+    LIST_SITE.bind(a.declaring, a.arguments);
     return a.arguments == null ? null : (List<?>) a.arguments.invokeExact(command);
   }
 
@@ -150,8 +128,8 @@ final class JedisCommandReader implements CommandReader {
     if (raw == null) {
       return null;
     }
-    if (RAW_SITE.getTarget() == RAW_FALLBACK) {
-      bind(RAW_SITE, RAW_FALLBACK, findInterface(argument.getClass(), RAWABLE_CLASS), raw);
+    if (RAW_SITE.unbound()) {
+      RAW_SITE.bind(findInterface(argument.getClass(), RAWABLE_CLASS), raw);
     }
     return (byte[]) raw.invokeExact(argument);
   }

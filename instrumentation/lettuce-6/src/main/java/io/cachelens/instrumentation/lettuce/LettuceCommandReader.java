@@ -1,11 +1,11 @@
 package io.cachelens.instrumentation.lettuce;
 
 import io.cachelens.instrumentation.api.CommandReader;
+import io.cachelens.instrumentation.api.GuardedCallSite;
 import io.cachelens.instrumentation.api.ReplySizes;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.invoke.MutableCallSite;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -104,20 +104,13 @@ public final class LettuceCommandReader implements CommandReader {
         }
       };
 
-  // Every command's type and arguments are read through these constant call sites, so that the JIT
-  // inlines the read instead of calling a handle held in a per-class cache. Each site is bound at
-  // its first use to the handle of the Lettuce classes seen first, guarded by their declaring type
-  // (RedisCommand, CommandArgs); anything else, such as a second Lettuce in another class loader,
-  // fails the guard and takes the per-class handles.
-  private static final MethodHandle IS_INSTANCE;
-  private static final MethodHandle TYPE_FALLBACK;
-  private static final MethodHandle ARGS_FALLBACK;
-  private static final MethodHandle LIST_FALLBACK;
-  private static final MethodHandle COUNT_FALLBACK;
-  private static final MutableCallSite TYPE_SITE;
-  private static final MutableCallSite ARGS_SITE;
-  private static final MutableCallSite LIST_SITE;
-  private static final MutableCallSite COUNT_SITE;
+  // Every command's type and arguments are read through these sites, so that the JIT inlines the
+  // read; they bind to the first Lettuce seen, guarded by its RedisCommand (or CommandArgs) type,
+  // and anything else takes the per-class handles.
+  private static final GuardedCallSite TYPE_SITE;
+  private static final GuardedCallSite ARGS_SITE;
+  private static final GuardedCallSite LIST_SITE;
+  private static final GuardedCallSite COUNT_SITE;
   private static final MethodHandle TYPE_OF;
   private static final MethodHandle ARGS_OF;
   private static final MethodHandle LIST_OF;
@@ -125,66 +118,44 @@ public final class LettuceCommandReader implements CommandReader {
 
   static {
     MethodHandles.Lookup lookup = MethodHandles.lookup();
+    Class<?> reader = LettuceCommandReader.class;
     try {
-      IS_INSTANCE =
-          lookup.findVirtual(
-              Class.class, "isInstance", MethodType.methodType(boolean.class, Object.class));
-      TYPE_FALLBACK =
-          lookup.findStatic(LettuceCommandReader.class, "typeByClass", OBJECT_TO_OBJECT);
-      ARGS_FALLBACK =
-          lookup.findStatic(LettuceCommandReader.class, "argsByClass", OBJECT_TO_OBJECT);
-      LIST_FALLBACK =
-          lookup.findStatic(LettuceCommandReader.class, "listByClass", OBJECT_TO_OBJECT);
-      COUNT_FALLBACK = lookup.findStatic(LettuceCommandReader.class, "countByClass", OBJECT_TO_INT);
+      TYPE_SITE = new GuardedCallSite(lookup.findStatic(reader, "typeByClass", OBJECT_TO_OBJECT));
+      ARGS_SITE = new GuardedCallSite(lookup.findStatic(reader, "argsByClass", OBJECT_TO_OBJECT));
+      LIST_SITE = new GuardedCallSite(lookup.findStatic(reader, "listByClass", OBJECT_TO_OBJECT));
+      COUNT_SITE = new GuardedCallSite(lookup.findStatic(reader, "countByClass", OBJECT_TO_INT));
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
-    TYPE_SITE = new MutableCallSite(TYPE_FALLBACK);
-    ARGS_SITE = new MutableCallSite(ARGS_FALLBACK);
-    LIST_SITE = new MutableCallSite(LIST_FALLBACK);
-    COUNT_SITE = new MutableCallSite(COUNT_FALLBACK);
-    TYPE_OF = TYPE_SITE.dynamicInvoker();
-    ARGS_OF = ARGS_SITE.dynamicInvoker();
-    LIST_OF = LIST_SITE.dynamicInvoker();
-    COUNT_OF = COUNT_SITE.dynamicInvoker();
+    TYPE_OF = TYPE_SITE.invoker();
+    ARGS_OF = ARGS_SITE.invoker();
+    LIST_OF = LIST_SITE.invoker();
+    COUNT_OF = COUNT_SITE.invoker();
   }
 
   private LettuceCommandReader() {}
 
-  /** Binds a site still on its fallback to {@code read}, for instances of {@code declaring}. */
-  private static void bind(
-      MutableCallSite site, MethodHandle fallback, Class<?> declaring, MethodHandle read) {
-    if (declaring == null || read == null || site.getTarget() != fallback) {
-      return;
-    }
-    synchronized (site) {
-      if (site.getTarget() == fallback) {
-        site.setTarget(MethodHandles.guardWithTest(IS_INSTANCE.bindTo(declaring), read, fallback));
-      }
-    }
-  }
-
   private static Object typeByClass(Object command) throws Throwable {
     CommandAccess access = COMMANDS.get(command.getClass());
-    bind(TYPE_SITE, TYPE_FALLBACK, access.declaring, access.getType);
+    TYPE_SITE.bind(access.declaring, access.getType);
     return access.type(command);
   }
 
   private static Object argsByClass(Object command) throws Throwable {
     CommandAccess access = COMMANDS.get(command.getClass());
-    bind(ARGS_SITE, ARGS_FALLBACK, access.declaring, access.getArgs);
+    ARGS_SITE.bind(access.declaring, access.getArgs);
     return access.args(command);
   }
 
   private static Object listByClass(Object args) throws Throwable {
     ArgsAccess access = ARGS.get(args.getClass());
-    bind(LIST_SITE, LIST_FALLBACK, access.declaring, access.list);
+    LIST_SITE.bind(access.declaring, access.list);
     return access.list(args);
   }
 
   private static int countByClass(Object args) throws Throwable {
     ArgsAccess access = ARGS.get(args.getClass());
-    bind(COUNT_SITE, COUNT_FALLBACK, access.declaring, access.count);
+    COUNT_SITE.bind(access.declaring, access.count);
     return access.count(args);
   }
 
