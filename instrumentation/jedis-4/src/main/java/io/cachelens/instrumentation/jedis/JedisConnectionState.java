@@ -429,46 +429,11 @@ public final class JedisConnectionState {
 
   /**
    * {@code flush()} failed: the buffered commands never reached the server (or the connection was
-   * already broken), so every command awaiting a reply completes with that failure.
+   * already broken), so every command awaiting a reply completes with that failure, as when a reply
+   * cannot be read.
    */
   public void flushFailed(Throwable thrown) {
-    if (count == 0) {
-      return;
-    }
-    long end = System.nanoTime();
-    synchronized (this) {
-      if (count <= 0 || commands == null) {
-        return;
-      }
-      int mask = commands.length - 1;
-      RedisConnection current = connection;
-      CommandSink sink = RedisEvents.sink();
-      for (int i = 0; i < count; i++) {
-        int slot = (head + i) & mask;
-        Object command = commands[slot];
-        long start = starts[slot];
-        int reported = flags[slot] & PUBLIC_FLAGS;
-        commands[slot] = null;
-        errors[slot] = null;
-        int batchSize = 0;
-        if ((reported & CommandFlags.TRANSACTION) == 0 && batch > 0) {
-          reported |= CommandFlags.PIPELINED;
-          batchSize = batch;
-        }
-        if (current != null) {
-          try {
-            sink.commandCompleted(
-                current, command, start, end, thrown, reported, batchSize, null, null);
-          } catch (Throwable ignored) {
-            // the ring must stay consistent whatever the sink does
-          }
-        }
-      }
-      head = 0;
-      count = 0;
-      deferred = 0;
-      inTransaction = false;
-    }
+    replied(null, thrown, false);
   }
 
   /**
