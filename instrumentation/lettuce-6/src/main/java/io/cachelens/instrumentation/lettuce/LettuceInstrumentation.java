@@ -45,9 +45,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  *
  * Per-command state is a {@code PendingCommand} in a field added to {@code Command}, {@code
  * AsyncCommand} and {@code CommandWrapper}; per-connection state a field on {@code DefaultEndpoint}
- * and {@code CommandHandler}. This class and {@link LettuceCommandReader} never link against
- * Lettuce: advice classes are read as class files (through the instrumented class loader) and
- * inlined.
+ * and {@code CommandHandler}. This class, {@link LettuceCommandReader} and {@link LettuceDispatch}
+ * (where the dispatch advice hands off) never link against Lettuce: advice classes are read as
+ * class files (through the instrumented class loader) and inlined.
  */
 public final class LettuceInstrumentation implements ClientInstrumentation {
 
